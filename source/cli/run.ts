@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import type { Command, CommandContext } from './command.js';
+import { UserError } from './command.js';
+import { parseOptions, UsageError } from './args.js';
+import { commandHelp, mainHelp } from './help.js';
+import { simCommand } from './sim-command.js';
+import { demoCommand } from './demo-command.js';
+
+const COMMANDS: readonly Command[] = [demoCommand, simCommand];
+
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    ctx.stdout.write(topic ? commandHelp(topic) : mainHelp(COMMANDS));
+    return 0;
+  }
+  if (first === '--version') {
+    ctx.stdout.write(`meshdeck ${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  try {
+    if (!command) {
+      throw new UsageError(first.startsWith('-') ? `unknown flag ${first}` : `unknown command "${first}"`);
+    }
+    const { options, positionals } = parseOptions(command.name, command.options, rest);
+    if (options['help']) {
+      ctx.stdout.write(commandHelp(command));
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, command.name);
+    return await command.run(options, positionals, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const hint = error.command ? `meshdeck ${error.command} --help` : 'meshdeck --help';
+      ctx.stderr.write(`meshdeck: ${error.message}\nRun '${hint}' for usage.\n`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      ctx.stderr.write(`meshdeck: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

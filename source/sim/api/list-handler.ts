@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JsonObject, KubeObject } from '../objects.js';
+import { apiVersionOf } from '../resources/types.js';
+import { keyOf } from '../store/object-store.js';
+import { toTable } from '../tables/table.js';
+import type { ResourceRoute } from './route.js';
+import type { ServingCluster } from './serving-cluster.js';
+import { selectorFilter } from './filter.js';
+import { parseNonNegativeInt, sendJson, wantsTable } from './http-io.js';
+import { ApiError, badRequest } from './status.js';
+
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+export function handleList(cluster: ServingCluster, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, query: URLSearchParams): void {
+  const { def } = route;
+  const filter = selectorFilter(query);
+  const limit = parseNonNegativeInt(query, 'limit');
+  const token = query.get('continue') ? decodeContinue(query.get('continue')!) : undefined;
+  if (token && token.rv < cluster.store.oldestResumableVersion) {
+    throw new ApiError(
+      410,
+      'Expired',
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
+    );
+  }
+  const listVersion = token?.rv ?? cluster.store.resourceVersion;
+  const all = cluster.store.list(def, route.namespace);
+  const items: KubeObject[] = [];
+  let remaining = 0;
+  let lastKey: string | undefined;
+  for (const object of all) {
+    const key = keyOf(def, object.metadata.namespace, object.metadata.name!);
+    if (token && key <= token.start) continue;
+    if (!filter(object)) continue;
+    if (limit && items.length >= limit) {
+      remaining++;
+      continue;
+    }
+    items.push(object);
+    lastKey = key;
+  }
+  const continueToken = remaining > 0 && lastKey !== undefined ? encodeContinue({ rv: listVersion, start: lastKey }) : undefined;
+  const metadata: JsonObject = { resourceVersion: String(listVersion) };
+  if (continueToken) {
+    metadata['continue'] = continueToken;
+    metadata['remainingItemCount'] = remaining;
+  }
+  if (wantsTable(req)) {
+    const includeObject = (query.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
+    sendJson(res, 200, toTable({
+      group: def.group,
+      kind: def.kind,
+      items,
+      now: cluster.now(),
+      includeObject,
+      resourceVersion: String(listVersion),
+      ...(continueToken ? { continueToken, remainingItemCount: remaining } : {}),
+    }));
+    return;
+  }
+  sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def, route.version), metadata, items: items.map((item) => withVersion(item, route)) });
+}
+
+/** Objects are stored at the preferred version; served at the version the client asked for. */
+export function withVersion(object: KubeObject, route: ResourceRoute): KubeObject {
+  const apiVersion = apiVersionOf(route.def, route.version);
+  return object.apiVersion === apiVersion ? object : { ...object, apiVersion };
+}
+
+function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodeContinue(raw: string): ContinueToken {
+  try {
+    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ContinueToken;
+    if (typeof token.rv === 'number' && typeof token.start === 'string') return token;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('continue key is not valid: illegal base64 data');
+}

@@ -1,0 +1,56 @@
+import type { KubeObject } from '../objects.js';
+import type { ObjectStore } from '../store/object-store.js';
+import type { ResourceApi } from './resource-api.js';
+import type { TokenAuthority } from '../auth/tokens.js';
+import type { RbacSource } from '../auth/rbac.js';
+import type { UserInfo } from '../auth/user.js';
+import type { ServerVersion } from './discovery.js';
+
+export interface LogOptions {
+  container: string;
+  follow: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: Date;
+  timestamps: boolean;
+  previous: boolean;
+  limitBytes?: number;
+}
+
+/** A stream of log lines for one container; `close` stops a follow. */
+export interface LogStream {
+  /** Lines already there when the request came, oldest first (each without a trailing newline). */
+  backlog: { time: Date; line: string }[];
+  /** Called with each new line while following; returns a function that stops following. */
+  follow(onLine: (entry: { time: Date; line: string }) => void): () => void;
+}
+
+export interface LogProvider {
+  open(pod: KubeObject, options: LogOptions): LogStream;
+}
+
+export interface ProxyResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Answers `services/<name>:<port>/proxy/<path>` for simulated in-cluster services (istiod debug, ...). */
+export type ServiceProxyHandler = (path: string, query: URLSearchParams) => ProxyResponse | undefined;
+
+/** What the HTTP layer needs from a simulated cluster. */
+export interface ServingCluster {
+  readonly name: string;
+  readonly store: ObjectStore;
+  readonly api: ResourceApi;
+  readonly tokens: TokenAuthority;
+  readonly rbac: RbacSource;
+  readonly version: ServerVersion;
+  readonly logs: LogProvider;
+  readonly bookmarkIntervalMs: number;
+  /** The https://127.0.0.1:PORT address once listening. */
+  address(): string;
+  authenticate(bearerToken: string): UserInfo | undefined;
+  serviceProxy(namespace: string, service: string, port: string): ServiceProxyHandler | undefined;
+  now(): Date;
+}

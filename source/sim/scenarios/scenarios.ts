@@ -1,0 +1,36 @@
+import type { SimCluster } from '../cluster/sim-cluster.js';
+import { seedBaseCluster } from '../seed/base-cluster.js';
+import { seedWorkloads } from '../seed/workloads.js';
+
+export interface ScenarioOptions {
+  podsPerCluster: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** A scenario with a fixed topology sets its own cluster count. */
+  clusterCount?: number;
+  seed(clusters: SimCluster[], options: ScenarioOptions): void;
+}
+
+const plain: Scenario = {
+  name: 'plain',
+  description: 'Kubernetes only: system namespaces, nodes and application Deployments with Services; no Istio.',
+  seed(clusters, { podsPerCluster }) {
+    for (const cluster of clusters) {
+      seedBaseCluster(cluster, Math.max(3, Math.ceil(podsPerCluster / 100)));
+      seedWorkloads(cluster, podsPerCluster);
+    }
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [plain];
+
+export class UnknownScenarioError extends Error {}
+
+export function findScenario(name: string): Scenario {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) throw new UnknownScenarioError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  return scenario;
+}

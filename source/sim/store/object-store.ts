@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../objects.js';
+import type { ResourceDef } from '../resources/types.js';
+import { apiVersionOf } from '../resources/types.js';
+import { EventHistory, type StoreEvent } from './event-history.js';
+
+export type { StoreEvent } from './event-history.js';
+
+export class StoreConflict extends Error {
+  constructor(readonly reason: 'AlreadyExists' | 'Conflict' | 'NotFound') {
+    super(reason);
+  }
+}
+
+type Listener = (event: StoreEvent) => void;
+
+export interface StoreOptions {
+  /** How many events are kept for watches that resume from an older resourceVersion. */
+  historySize?: number;
+  now?: () => Date;
+}
+
+/**
+ * One cluster's etcd: objects by kind and key, one resourceVersion counter for the whole cluster,
+ * and a bounded event history so watches can resume (and get 410 when they fall behind).
+ * Stored objects are never mutated in place; every write stores a new object.
+ */
+export class ObjectStore {
+  private revision = 0;
+  private readonly collections = new Map<ResourceDef, Map<string, KubeObject>>();
+  private readonly sortedKeys = new Map<ResourceDef, string[]>();
+  private readonly history: EventHistory;
+  private readonly listeners = new Set<Listener>();
+  private readonly now: () => Date;
+
+  constructor(options: StoreOptions = {}) {
+    this.history = new EventHistory(options.historySize ?? 100_000);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  /** The oldest resourceVersion a watch may still resume from. */
+  get oldestResumableVersion(): number {
+    return this.history.compactedRevision;
+  }
+
+  get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.collection(def).get(keyOf(def, namespace, name));
+  }
+
+  /** Objects in key order (namespace/name), as etcd lists them. */
+  list(def: ResourceDef, namespace?: string): KubeObject[] {
+    const collection = this.collection(def);
+    const keys = this.keysInOrder(def);
+    const out: KubeObject[] = [];
+    if (namespace && def.namespaced) {
+      const prefix = `${namespace}/`;
+      let index = lowerBound(keys, prefix);
+      for (; index < keys.length && keys[index]!.startsWith(prefix); index++) out.push(collection.get(keys[index]!)!);
+      return out;
+    }
+    for (const key of keys) out.push(collection.get(key)!);
+    return out;
+  }
+
+  count(def: ResourceDef): number {
+    return this.collection(def).size;
+  }
+
+  create(def: ResourceDef, object: KubeObject): KubeObject {
+    const namespace = def.namespaced ? object.metadata.namespace : undefined;
+    const name = object.metadata.name;
+    if (!name) throw new Error('create without a name');
+    const key = keyOf(def, namespace, name);
+    const collection = this.collection(def);
+    if (collection.has(key)) throw new StoreConflict('AlreadyExists');
+    const revision = ++this.revision;
+    const stored: KubeObject = {
+      ...object,
+      apiVersion: apiVersionOf(def),
+      kind: def.kind,
+      metadata: {
+        ...object.metadata,
+        ...(namespace ? { namespace } : {}),
+        uid: randomUUID(),
+        resourceVersion: String(revision),
+        creationTimestamp: this.timestamp(),
+        ...(def.hasSpec ? { generation: 1 } : {}),
+      },
+    };
+    if (!namespace) delete stored.metadata.namespace;
+    collection.set(key, stored);
+    this.sortedKeys.delete(def);
+    this.emit({ type: 'ADDED', def, object: stored, revision });
+    return stored;
+  }
+
+  /**
+   * Replaces an object. `expectedVersion` (when given) must match the stored resourceVersion,
+   * as optimistic concurrency requires. Identity fields cannot change.
+   */
+  update(def: ResourceDef, object: KubeObject, expectedVersion?: string): KubeObject {
+    const namespace = def.namespaced ? object.metadata.namespace : undefined;
+    const key = keyOf(def, namespace, object.metadata.name ?? '');
+    const collection = this.collection(def);
+    const current = collection.get(key);
+    if (!current) throw new StoreConflict('NotFound');
+    if (expectedVersion && expectedVersion !== current.metadata.resourceVersion) throw new StoreConflict('Conflict');
+    const specChanged = def.hasSpec && JSON.stringify(object['spec']) !== JSON.stringify(current['spec']);
+    const metadata = {
+      ...object.metadata,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      resourceVersion: current.metadata.resourceVersion,
+      ...(def.hasSpec ? { generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0) } : {}),
+    };
+    if (!namespace) delete metadata.namespace;
+    const candidate: KubeObject = { ...object, apiVersion: apiVersionOf(def), kind: def.kind, metadata };
+    // A write that changes nothing keeps its resourceVersion and emits no event, as the real API server does.
+    if (JSON.stringify(candidate) === JSON.stringify(current)) return current;
+    const revision = ++this.revision;
+    const stored: KubeObject = { ...candidate, metadata: { ...metadata, resourceVersion: String(revision) } };
+    collection.set(key, stored);
+    this.emit({ type: 'MODIFIED', def, object: stored, previous: current, revision });
+    return stored;
+  }
+
+  delete(def: ResourceDef, namespace: string | undefined, name: string, expectedUid?: string): KubeObject {
+    const key = keyOf(def, def.namespaced ? namespace : undefined, name);
+    const collection = this.collection(def);
+    const current = collection.get(key);
+    if (!current) throw new StoreConflict('NotFound');
+    if (expectedUid && expectedUid !== current.metadata.uid) throw new StoreConflict('Conflict');
+    collection.delete(key);
+    this.sortedKeys.delete(def);
+    const revision = ++this.revision;
+    const removed: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: String(revision) } };
+    this.emit({ type: 'DELETED', def, object: removed, revision });
+    return removed;
+  }
+
+  /** Events after `revision`, or undefined when they have been compacted away (the caller answers 410). */
+  eventsSince(revision: number): StoreEvent[] | undefined {
+    return this.history.since(revision);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drops history so that watches from older versions get 410 Gone (a fault the simulator can inject). */
+  compact(): void {
+    this.history.compactAll(this.revision);
+  }
+
+  private emit(event: StoreEvent): void {
+    this.history.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private collection(def: ResourceDef): Map<string, KubeObject> {
+    let collection = this.collections.get(def);
+    if (!collection) {
+      collection = new Map();
+      this.collections.set(def, collection);
+    }
+    return collection;
+  }
+
+  private keysInOrder(def: ResourceDef): string[] {
+    let keys = this.sortedKeys.get(def);
+    if (!keys) {
+      keys = [...this.collection(def).keys()].sort();
+      this.sortedKeys.set(def, keys);
+    }
+    return keys;
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+}
+
+export function keyOf(def: ResourceDef, namespace: string | undefined, name: string): string {
+  return def.namespaced ? `${namespace ?? ''}/${name}` : name;
+}
+
+function lowerBound(keys: string[], target: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (keys[mid]! < target) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
