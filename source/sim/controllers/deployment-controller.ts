@@ -27,7 +27,7 @@ export class DeploymentController extends Controller {
     const desired = (spec['replicas'] as number | undefined) ?? 1;
     const template = spec['template'] as JsonObject;
     const hash = safeHash(template);
-    const owned = ownedBy(this.ctx.store, K.replicaSets, namespace, deployment.metadata.uid!);
+    const owned = ownedBy(this.ctx.store, K.replicaSets, deployment.metadata.uid!);
     let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     const revisions = owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0));
     if (!current) {

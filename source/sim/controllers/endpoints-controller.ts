@@ -9,9 +9,14 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 /** Services with a selector → Endpoints and one EndpointSlice, from the pods they select. */
 export class EndpointsController extends Controller {
+  // Pods per namespace, reused while no pod changes: one scan serves every service of a burst.
+  private podsRevision = 0;
+  private readonly podCache = new Map<string, { revision: number; pods: KubeObject[] }>();
+
   onEvent(event: StoreEvent): void {
     if (event.def === K.services) this.queue.add(namespacedKey(event.object.metadata.namespace, event.object.metadata.name));
     else if (event.def === K.pods) {
+      this.podsRevision++;
       // A pod can enter or leave any service in its namespace; the queue folds bursts into one pass each.
       const namespace = event.object.metadata.namespace;
       for (const service of this.ctx.store.list(K.services, namespace)) {
@@ -24,13 +29,21 @@ export class EndpointsController extends Controller {
     }
   }
 
+  private podsIn(namespace: string): KubeObject[] {
+    const cached = this.podCache.get(namespace);
+    if (cached && cached.revision === this.podsRevision) return cached.pods;
+    const pods = this.ctx.store.list(K.pods, namespace).filter((pod) => !pod.metadata.deletionTimestamp && podIP(pod));
+    this.podCache.set(namespace, { revision: this.podsRevision, pods });
+    return pods;
+  }
+
   protected reconcile(key: string): void {
     const [namespace, name] = splitKey(key);
     const service = this.ctx.store.get(K.services, namespace, name);
     if (!service) return;
     const selector = serviceSelector(service);
     if (!selector) return;
-    const pods = this.ctx.store.list(K.pods, namespace).filter((pod) => !pod.metadata.deletionTimestamp && podIP(pod) && matches(selector, pod.metadata.labels));
+    const pods = this.podsIn(namespace).filter((pod) => matches(selector, pod.metadata.labels));
     const servicePorts = ((service['spec'] as JsonObject)['ports'] as JsonObject[] | undefined) ?? [];
     this.writeEndpoints(service, pods, servicePorts);
     this.writeSlice(service, pods, servicePorts);

@@ -12,12 +12,10 @@ export class GarbageCollector extends Controller {
   }
 
   protected reconcile(key: string): void {
-    const [namespace, uid] = key.split('|') as [string, string];
+    const uid = key.slice(key.indexOf('|') + 1);
     for (const def of DEPENDENT_KINDS) {
-      if (namespace && !def.namespaced) continue;
-      for (const object of this.ctx.store.list(def, namespace || undefined)) {
-        const refs = object.metadata.ownerReferences;
-        if (!refs?.some((ref) => ref.uid === uid)) continue;
+      for (const object of this.ctx.store.ownedBy(def, uid)) {
+        const refs = object.metadata.ownerReferences ?? [];
         const remaining = refs.filter((ref) => ref.uid !== uid && this.ownerExists(ref.uid, object.metadata.namespace));
         if (remaining.length === 0) this.ctx.api.delete(def, object.metadata.namespace, object.metadata.name!);
       }

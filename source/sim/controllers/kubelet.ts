@@ -60,8 +60,8 @@ export class Kubelet extends Controller {
       if (!node) return;
       const scheduled: KubeObject = { ...pod, spec: { ...spec, nodeName: node.metadata.name! } };
       const started = this.options.podStartDelayMs === 0 ? this.startedStatus(scheduled, node) : this.creatingStatus(scheduled, node);
-      this.ctx.api.update(K.pods, namespace, name, scheduled);
-      this.writeStatus(namespace, name, started);
+      // Binding and the first status report land as one write (the scheduler's binding is not admitted).
+      this.ctx.store.update(K.pods, { ...scheduled, status: started });
       if (this.options.podStartDelayMs > 0) this.startLater(key);
       return;
     }

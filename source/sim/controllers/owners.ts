@@ -11,8 +11,8 @@ export function controllerOf(object: KubeObject): OwnerReference | undefined {
   return object.metadata.ownerReferences?.find((ref) => ref.controller);
 }
 
-export function ownedBy(store: ObjectStore, def: ResourceDef, namespace: string | undefined, uid: string): KubeObject[] {
-  return store.list(def, namespace).filter((object) => object.metadata.ownerReferences?.some((ref) => ref.uid === uid));
+export function ownedBy(store: ObjectStore, def: ResourceDef, uid: string): KubeObject[] {
+  return store.ownedBy(def, uid);
 }
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';

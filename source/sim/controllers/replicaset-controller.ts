@@ -21,7 +21,7 @@ export class ReplicaSetController extends Controller {
     if (!rs || rs.metadata.deletionTimestamp) return;
     const spec = rs['spec'] as JsonObject;
     const desired = (spec['replicas'] as number | undefined) ?? 1;
-    let pods = ownedBy(this.ctx.store, K.pods, namespace, rs.metadata.uid!).filter((pod) => !pod.metadata.deletionTimestamp);
+    let pods = ownedBy(this.ctx.store, K.pods, rs.metadata.uid!).filter((pod) => !pod.metadata.deletionTimestamp);
     if (pods.length < desired) {
       const template = spec['template'] as JsonObject;
       const templateMeta = (template['metadata'] as JsonObject | undefined) ?? {};

@@ -177,6 +177,9 @@ function mergeListOfMaps(
     const index = indexOfKey(merged, keyOf(update), keyOf);
     const existing = index >= 0 ? merged[index] : undefined;
     const result = mergeObject(isJsonObject(existing) ? existing : {}, update, itemStrategies);
+    // Appending new items is this simulator's chosen rule. Without $setElementOrder kube-apiserver would put
+    // the patch's items, in patch order, ahead of live items the patch does not mention; kubectl always sends
+    // $setElementOrder when it adds items, so only hand-written patches can tell the difference.
     if (index >= 0) merged[index] = result;
     else merged.push(result);
   }

@@ -29,6 +29,7 @@ export class ObjectStore {
   private revision = 0;
   private readonly collections = new Map<ResourceDef, Map<string, KubeObject>>();
   private readonly sortedKeys = new Map<ResourceDef, string[]>();
+  private readonly owners = new Map<ResourceDef, Map<string, Set<string>>>();
   private readonly history: EventHistory;
   private readonly listeners = new Set<Listener>();
   private readonly now: () => Date;
@@ -66,6 +67,14 @@ export class ObjectStore {
     return out;
   }
 
+  /** Objects of a kind that name `ownerUid` among their ownerReferences (an index, not a scan). */
+  ownedBy(def: ResourceDef, ownerUid: string): KubeObject[] {
+    const keys = this.owners.get(def)?.get(ownerUid);
+    if (!keys) return [];
+    const collection = this.collection(def);
+    return [...keys].map((key) => collection.get(key)!);
+  }
+
   count(def: ResourceDef): number {
     return this.collection(def).size;
   }
@@ -93,7 +102,9 @@ export class ObjectStore {
     };
     if (!namespace) delete stored.metadata.namespace;
     collection.set(key, stored);
-    this.sortedKeys.delete(def);
+    const keys = this.sortedKeys.get(def);
+    if (keys) keys.splice(lowerBound(keys, key), 0, key);
+    this.index(def, key, undefined, stored);
     this.emit({ type: 'ADDED', def, object: stored, revision });
     return stored;
   }
@@ -124,6 +135,7 @@ export class ObjectStore {
     const revision = ++this.revision;
     const stored: KubeObject = { ...candidate, metadata: { ...metadata, resourceVersion: String(revision) } };
     collection.set(key, stored);
+    this.index(def, key, current, stored);
     this.emit({ type: 'MODIFIED', def, object: stored, previous: current, revision });
     return stored;
   }
@@ -135,7 +147,9 @@ export class ObjectStore {
     if (!current) throw new StoreConflict('NotFound');
     if (expectedUid && expectedUid !== current.metadata.uid) throw new StoreConflict('Conflict');
     collection.delete(key);
-    this.sortedKeys.delete(def);
+    const keys = this.sortedKeys.get(def);
+    if (keys) keys.splice(lowerBound(keys, key), 1);
+    this.index(def, key, current, undefined);
     const revision = ++this.revision;
     const removed: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: String(revision) } };
     this.emit({ type: 'DELETED', def, object: removed, revision });
@@ -160,6 +174,31 @@ export class ObjectStore {
   private emit(event: StoreEvent): void {
     this.history.push(event);
     for (const listener of this.listeners) listener(event);
+  }
+
+  private index(def: ResourceDef, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+    const beforeUids = before?.metadata.ownerReferences?.map((ref) => ref.uid) ?? [];
+    const afterUids = after?.metadata.ownerReferences?.map((ref) => ref.uid) ?? [];
+    if (beforeUids.length === 0 && afterUids.length === 0) return;
+    let byOwner = this.owners.get(def);
+    if (!byOwner) {
+      byOwner = new Map();
+      this.owners.set(def, byOwner);
+    }
+    for (const uid of beforeUids) {
+      if (afterUids.includes(uid)) continue;
+      const keys = byOwner.get(uid);
+      keys?.delete(key);
+      if (keys?.size === 0) byOwner.delete(uid);
+    }
+    for (const uid of afterUids) {
+      let keys = byOwner.get(uid);
+      if (!keys) {
+        keys = new Set();
+        byOwner.set(uid, keys);
+      }
+      keys.add(key);
+    }
   }
 
   private collection(def: ResourceDef): Map<string, KubeObject> {
