@@ -56,6 +56,7 @@ export class SimCluster implements ServingCluster {
   private readonly staticUsers = new Map<string, UserInfo>();
   private readonly proxies = new Map<string, ServiceProxyHandler>();
   private readonly controllers: Controller[];
+  private readonly controllerContext: ControllerContext;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sockets = new Set<Socket>();
   private readonly http: ApiServer;
@@ -96,6 +97,7 @@ export class SimCluster implements ServingCluster {
       later: (ms, fn) => this.later(ms, fn),
       warn: options.warn ?? (() => {}),
     };
+    this.controllerContext = ctx;
     this.kubelet = new Kubelet(ctx, { podStartDelayMs: options.podStartDelayMs ?? 0 });
     this.controllers = [
       new NamespaceController(ctx, options.certificate.caCertPem),
@@ -171,6 +173,16 @@ export class SimCluster implements ServingCluster {
       if (handled === 0) return;
     }
     throw new Error(`cluster ${this.name}: controllers did not settle`);
+  }
+
+  /**
+   * Adds a reconcile loop (the Istio layer's controllers): it sees every store event from now on,
+   * takes part in `settle()`, and its timers stop with the cluster.
+   */
+  addController<C extends Controller>(create: (ctx: ControllerContext) => C): C {
+    const controller = create(this.controllerContext);
+    this.controllers.push(controller);
+    return controller;
   }
 
   addUser(token: string, user: UserInfo): void {
