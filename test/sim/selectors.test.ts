@@ -306,6 +306,19 @@ describe('formatLabelSelector', () => {
       formatted: 'app,!canary,env notin (dev),zone=z1',
     },
     { selector: { tier: 'front', app: 'web' }, formatted: 'app=web,tier=front' },
+    // The Selector line `kubectl describe deployments` (v1.32) printed for this spec.selector.
+    {
+      selector: {
+        matchLabels: { zone: 'z1', app: 'web' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['b', 'a', 'c'] },
+          { key: 'canary', operator: 'DoesNotExist' },
+          { key: 'env', operator: 'NotIn', values: ['dev'] },
+          { key: 'app', operator: 'Exists' },
+        ],
+      },
+      formatted: 'app=web,app,!canary,env notin (dev),tier in (a,b,c),zone=z1',
+    },
   ])('$formatted', ({ selector, formatted }) => {
     expect(formatLabelSelector(selector)).toBe(formatted);
   });

@@ -3,7 +3,7 @@
 // which is how protobuf stays compatible with senders that know more fields than we do.
 
 import { ProtobufError } from './protobuf-error.js';
-import { WireReader, WireType, type Tag } from './wire-reader.js';
+import { int64ToNumber, WireReader, WireType, type Tag } from './wire-reader.js';
 
 type RawValue =
   | { wireType: typeof WireType.Varint; value: bigint }
@@ -61,11 +61,12 @@ export class FieldSet {
   int(field: number): number | undefined {
     const last = this.varints(field).at(-1);
     if (last === undefined) return undefined;
-    const value = BigInt.asIntN(64, last);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new ProtobufError(`${this.context}: field ${field} value ${value} does not fit in a JavaScript number`);
+    try {
+      return int64ToNumber(last);
+    } catch (error) {
+      if (error instanceof ProtobufError) throw new ProtobufError(`${this.context}: field ${field}: ${error.message}`);
+      throw error;
     }
-    return Number(value);
   }
 
   bool(field: number): boolean | undefined {

@@ -23,6 +23,16 @@ const MAX_VARINT_BYTES = 10;
 // Groups are deprecated and never used by Kubernetes, so deep nesting can only be hostile input.
 const MAX_GROUP_DEPTH = 32;
 
+/** Reads varint bits as a signed int64 and refuses values a JS number would round. */
+export function int64ToNumber(bits: bigint): number {
+  const value = BigInt.asIntN(64, bits);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    // JSON numbers in the simulator are JS numbers; silently rounding would corrupt the value.
+    throw new ProtobufError(`integer ${value} does not fit in a JavaScript number`);
+  }
+  return Number(value);
+}
+
 export class WireReader {
   private pos: number;
   private readonly end: number;
@@ -64,12 +74,7 @@ export class WireReader {
 
   /** int64/int32 fields: negative numbers arrive as 64-bit two's complement. */
   readInt64(): number {
-    const value = BigInt.asIntN(64, this.readVarint());
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      // JSON numbers in the simulator are JS numbers; silently rounding would corrupt the value.
-      throw new ProtobufError(`integer ${value} does not fit in a JavaScript number`);
-    }
-    return Number(value);
+    return int64ToNumber(this.readVarint());
   }
 
   readBool(): boolean {

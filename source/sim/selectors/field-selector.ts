@@ -63,11 +63,16 @@ function parseTerm(term: string, selector: string): FieldRequirement {
   throw new SelectorError(`invalid selector: '${selector}'; can't understand '${term}'`);
 }
 
-/** Parses a field selector; empty terms (",a=b", "a=b,") are ignored like the API server does. */
+/**
+ * Parses a field selector; empty terms (",a=b", "a=b,") are ignored like the API server does.
+ * Terms come back sorted bytewise, as the server sorts them; that also decides which of
+ * several bad terms the error names.
+ */
 export function parseFieldRequirements(text: string): FieldRequirement[] {
   if (text === '') return [];
   return splitTerms(text)
     .filter((term) => term !== '')
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
     .map((term) => parseTerm(term, text));
 }
 

@@ -151,3 +151,13 @@ describe('FieldSet', () => {
     expect(() => outer.message(1, 'spec')).toThrow(/^TokenRequest\.spec: /);
   });
 });
+
+describe('FieldSet integers', () => {
+  it('reads int64 fields, negative ones included, and refuses unsafe ones', () => {
+    const fields = FieldSet.parse(bytes(int(1, 3600), int(2, -5), int(3, 2n ** 62n)), 'TokenRequestSpec');
+    expect(fields.int(1)).toBe(3600);
+    expect(fields.int(2)).toBe(-5);
+    expect(fields.int(9)).toBeUndefined();
+    expect(() => fields.int(3)).toThrow(/^TokenRequestSpec: field 3: integer 4611686018427387904 does not fit/);
+  });
+});
