@@ -5,12 +5,15 @@ import { parseOptions, UsageError } from './args.js';
 import { commandHelp, mainHelp } from './help.js';
 import { simCommand } from './sim-command.js';
 import { demoCommand } from './demo-command.js';
+import { cockpitCommand } from './cockpit-command.js';
 
-const COMMANDS: readonly Command[] = [demoCommand, simCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
+  if (argv.length === 0 || (argv[0]!.startsWith('-') && !['--help', '-h', '--version'].includes(argv[0]!))) argv = ['cockpit', ...argv];
+  const [first = 'cockpit', ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     ctx.stdout.write(topic ? commandHelp(topic) : mainHelp(COMMANDS));
     return 0;

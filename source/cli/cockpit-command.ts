@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { Command, CommandContext } from './command.js';
+import { UserError } from './command.js';
+import type { ParsedOptions } from './args.js';
+import { cacheDir } from './paths.js';
+import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type ContextEntry } from '../kube/kubeconfig.js';
+import { loadTheme, ThemeError } from '../ui/theme/load-theme.js';
+import { LazyCockpitSource } from './cockpit-source.js';
+
+export const themeOption = { name: 'theme', kind: 'string', description: 'colour theme: dark, light, high-contrast, plain', default: 'dark', value: 'NAME' } as const;
+
+export const cockpitCommand: Command = {
+  name: 'cockpit',
+  summary: 'open the cockpit on the clusters of your kubeconfig (the default command)',
+  usage: 'meshdeck [--kubeconfig FILE] [--context a,b,c] [--theme NAME]',
+  options: [
+    { name: 'kubeconfig', kind: 'string', description: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', value: 'FILE' },
+    { name: 'context', kind: 'string', description: 'comma-separated contexts to show (default: all)', value: 'a,b,c' },
+    themeOption,
+  ],
+  async run(options, _positionals, ctx) {
+    let contexts: ContextEntry[];
+    try {
+      const config = loadKubeconfig(kubeconfigFiles(options['kubeconfig'] as string | undefined, ctx.env));
+      const wanted = options['context'] ? String(options['context']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      contexts = selectContexts(config, wanted);
+    } catch (error) {
+      if (error instanceof KubeconfigError) throw new UserError(error.message);
+      throw error;
+    }
+    return openCockpit(contexts, options, ctx);
+  },
+};
+
+export async function openCockpit(contexts: ContextEntry[], options: ParsedOptions, ctx: CommandContext): Promise<number> {
+  let theme;
+  try {
+    theme = loadTheme(String(options['theme'] ?? 'dark'), ctx.env);
+  } catch (error) {
+    if (error instanceof ThemeError) throw new UserError(error.message);
+    throw error;
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UserError('the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the non-interactive commands');
+  }
+  const { runCockpit } = await import('../ui/run-cockpit.js');
+  const source = new LazyCockpitSource(contexts);
+  const running = runCockpit({ source, theme, crashDir: join(cacheDir(ctx.env), 'crash') });
+  // The first frame is drawn before the Kubernetes client is even loaded.
+  setImmediate(() => {
+    source.start().catch((error: unknown) => process.emit('uncaughtException', error as Error));
+  });
+  const code = await running;
+  source.stop();
+  return code;
+}

@@ -1,0 +1,83 @@
+import type { CockpitSource } from '../ui/source.js';
+import type { ClusterSnapshot } from '../kube/cluster-session.js';
+import type { ContextEntry } from '../kube/kubeconfig.js';
+import type { MeshSession } from '../kube/mesh-session.js';
+import type { KubeObject } from '../kube/types.js';
+import type { PaneId } from '../ui/views/registry.js';
+import { describeCluster, describeGateway, describeWorkload } from '../mesh/describe.js';
+
+const EMPTY = new Map<string, KubeObject>();
+
+function placeholder(name: string, server: string): ClusterSnapshot {
+  const empty = { version: 0, items: EMPTY };
+  return { name, server, state: 'connecting', kinds: { namespaces: empty, pods: empty, deployments: empty, services: empty, istioConfigMaps: empty, remoteSecrets: empty, gateways: empty } };
+}
+
+/**
+ * Feeds the cockpit. The first frame is drawn from placeholders while the Kubernetes client loads
+ * (importing it takes longer than the first frame may), then the live session takes over.
+ */
+export class LazyCockpitSource implements CockpitSource {
+  private session: MeshSession | undefined;
+  private readonly listeners = new Set<() => void>();
+  private revision = 0;
+  private unsubscribe = () => {};
+  private stopped = false;
+
+  constructor(private readonly contexts: ContextEntry[]) {}
+
+  async start(): Promise<void> {
+    const { MeshSession } = await import('../kube/mesh-session.js');
+    if (this.stopped) return;
+    this.session = new MeshSession(this.contexts);
+    this.unsubscribe = this.session.subscribe(() => this.bump());
+    this.session.start();
+    this.bump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    this.session?.stop();
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getRevision = () => this.revision;
+
+  snapshot(): ClusterSnapshot[] {
+    return this.session?.snapshot() ?? this.contexts.map((c) => placeholder(c.name, String((c.cluster['cluster'] as Record<string, unknown> | undefined)?.['server'] ?? '')));
+  }
+
+  async describe(pane: PaneId, rowKey: string): Promise<string[]> {
+    const clusterName = rowKey.split('/')[0]!;
+    const snapshot = this.snapshot().find((s) => s.name === clusterName);
+    const cluster = this.session?.cluster(clusterName);
+    if (!snapshot) return [`cluster ${clusterName} is not in this session`];
+    if (pane === 'clusters') return describeCluster(snapshot, Date.now());
+    const [, namespace, kind, name] = rowKey.split('/');
+    const fetch = async (path: string): Promise<KubeObject | undefined> => {
+      try {
+        return cluster ? (JSON.parse(await cluster.getRaw(path)) as KubeObject) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    if (pane === 'gateways') {
+      const deployment = await fetch(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+      const service = await fetch(`/api/v1/namespaces/${namespace}/services/${name}`);
+      return describeGateway(snapshot, rowKey, { ...(deployment ? { deployment } : {}), ...(service ? { service } : {}) });
+    }
+    const path = kind === 'Deployment' ? `/apis/apps/v1/namespaces/${namespace}/deployments/${name}` : kind === 'Pod' ? `/api/v1/namespaces/${namespace}/pods/${name}` : undefined;
+    const object = path ? await fetch(path) : undefined;
+    return describeWorkload(snapshot, rowKey, object ? { object } : {});
+  }
+
+  private bump(): void {
+    this.revision++;
+    for (const listener of this.listeners) listener();
+  }
+}

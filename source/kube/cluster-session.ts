@@ -1,0 +1,173 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterTransport } from './transport.js';
+import { Reflector } from './reflector.js';
+import { WATCHED_KINDS, type KindId } from './watched-kinds.js';
+import { projectFor } from './project.js';
+import { describeError } from './errors.js';
+import type { ConnectionState, KubeObject } from './types.js';
+import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
+
+export interface RemoteClusterStatus {
+  id: string;
+  syncStatus: string;
+}
+
+export interface ClusterSnapshot {
+  name: string;
+  server: string;
+  state: ConnectionState;
+  error?: string;
+  retryAt?: number;
+  lastEventAt?: number;
+  kubernetesVersion?: string;
+  /** Per kind: the objects and a version that changes whenever they do. */
+  kinds: Record<KindId, { version: number; items: ReadonlyMap<string, KubeObject> }>;
+  rootCertificate?: CertificateSummary;
+  /** Remote clusters as istiod reports them (/debug/clusterz); undefined when not asked or not reachable. */
+  istiodClusters?: RemoteClusterStatus[];
+}
+
+export interface ClusterSessionOptions {
+  silenceMs?: number;
+  now?: () => number;
+  onChange(): void;
+}
+
+/** Everything meshdeck knows about one context: its own transport (credentials never shared) and watches. */
+export class ClusterSession {
+  private readonly transport: ClusterTransport;
+  private readonly reflectors = new Map<KindId, Reflector>();
+  private versionText: string | undefined;
+  private versionError: string | undefined;
+  private istiodClusters: RemoteClusterStatus[] | undefined;
+  private rootCache: { pem: string; summary: CertificateSummary | undefined } | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(
+    readonly name: string,
+    config: KubeConfig,
+    private readonly options: ClusterSessionOptions,
+  ) {
+    this.transport = new ClusterTransport(config);
+    this.now = options.now ?? Date.now;
+    for (const kind of WATCHED_KINDS) {
+      this.reflectors.set(
+        kind.id as KindId,
+        new Reflector(this.transport, kind, {
+          silenceMs: options.silenceMs ?? 90_000,
+          pageSize: 500,
+          watchTimeoutSeconds: 300,
+          now: this.now,
+          onChange: options.onChange,
+          project: projectFor(kind.id),
+        }),
+      );
+    }
+  }
+
+  get server(): string {
+    return this.transport.server;
+  }
+
+  start(): void {
+    void this.fetchVersion();
+    for (const reflector of this.reflectors.values()) reflector.start();
+    this.schedule(() => this.pollIstiod(), 1_000, 10_000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const reflector of this.reflectors.values()) reflector.stop();
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  /** Reads one object in full (for the detail view); the caches hold trimmed copies. */
+  getRaw(path: string): Promise<string> {
+    return this.transport.request(path, { timeoutMs: 10_000 });
+  }
+
+  snapshot(): ClusterSnapshot {
+    const pods = this.reflectors.get('pods')!.status;
+    const failing = [...this.reflectors.values()].filter((r) => r.status.state === 'failing');
+    const synced = [...this.reflectors.values()].some((r) => r.status.state === 'synced');
+    let state: ConnectionState;
+    if (failing.length > 0 || this.versionError) state = pods.lastEventAt ? 'stale' : 'down';
+    else if (synced && pods.state === 'synced') state = 'synced';
+    else state = 'connecting';
+    const error = this.versionError ?? failing[0]?.status.error;
+    const retryAt = failing[0]?.status.retryAt;
+    const kinds = {} as ClusterSnapshot['kinds'];
+    for (const [id, reflector] of this.reflectors) kinds[id] = { version: reflector.cache.version, items: reflector.cache.items };
+    const root = this.rootCertificate();
+    return {
+      name: this.name,
+      server: this.transport.server,
+      state,
+      ...(error ? { error } : {}),
+      ...(retryAt ? { retryAt } : {}),
+      ...(pods.lastEventAt ? { lastEventAt: pods.lastEventAt } : {}),
+      ...(this.versionText ? { kubernetesVersion: this.versionText } : {}),
+      kinds,
+      ...(root ? { rootCertificate: root } : {}),
+      ...(this.istiodClusters ? { istiodClusters: this.istiodClusters } : {}),
+    };
+  }
+
+  private rootCertificate(): CertificateSummary | undefined {
+    const configMap = this.reflectors.get('istioConfigMaps')!.cache.items.get('istio-system/istio-ca-root-cert');
+    const pem = (configMap?.['data'] as Record<string, string> | undefined)?.['root-cert.pem'];
+    if (!pem) return undefined;
+    if (this.rootCache?.pem !== pem) this.rootCache = { pem, summary: summarizePem(pem)[0] };
+    return this.rootCache.summary;
+  }
+
+  private async fetchVersion(): Promise<void> {
+    const backoffMs = [1000, 2000, 5000, 10_000, 30_000];
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const version = await this.transport.requestJson<{ gitVersion?: string }>('/version', { timeoutMs: 10_000 });
+        this.versionText = version.gitVersion;
+        this.versionError = undefined;
+        this.options.onChange();
+        return;
+      } catch (error) {
+        this.versionError = describeError(error);
+        this.options.onChange();
+        await new Promise((resolve) => this.timers.push(setTimeout(resolve, backoffMs[Math.min(attempt, backoffMs.length - 1)])));
+      }
+    }
+  }
+
+  // istiod's own view of remote clusters; only primaries run istiod, so others skip the call.
+  private async pollIstiod(): Promise<void> {
+    const istiod = this.reflectors.get('deployments')!.cache.items.get('istio-system/istiod');
+    if (!istiod) {
+      this.istiodClusters = undefined;
+      return;
+    }
+    try {
+      const body = await this.transport.requestJson<{ ID?: string; SyncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
+      const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.ID ?? ''), syncStatus: String(entry.SyncStatus ?? 'unknown') }));
+      if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters)) {
+        this.istiodClusters = next;
+        this.options.onChange();
+      }
+    } catch {
+      if (this.istiodClusters !== undefined) {
+        this.istiodClusters = undefined;
+        this.options.onChange();
+      }
+    }
+  }
+
+  private schedule(task: () => Promise<void>, firstMs: number, everyMs: number): void {
+    const run = async () => {
+      if (this.stopped) return;
+      await task();
+      if (!this.stopped) this.timers.push(setTimeout(run, everyMs));
+    };
+    this.timers.push(setTimeout(run, firstMs));
+  }
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+/** A kubeconfig problem, phrased as one line that says what to do. */
+export class KubeconfigError extends Error {}
+
+interface Named {
+  name: string;
+  [key: string]: unknown;
+}
+
+export interface ContextEntry {
+  name: string;
+  cluster: Named;
+  user: Named;
+  namespace?: string;
+  /** Directory of the file the context came from, for relative certificate paths. */
+  baseDir: string;
+}
+
+export interface LoadedKubeconfig {
+  files: string[];
+  currentContext?: string;
+  contexts: ContextEntry[];
+}
+
+/** Which files to read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
+export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  if (flag) return [resolve(flag)];
+  const fromEnv = (env['KUBECONFIG'] ?? '').split(delimiter).filter(Boolean);
+  if (fromEnv.length > 0) return fromEnv.map((p) => resolve(p));
+  return [join(env['HOME'] || homedir(), '.kube', 'config')];
+}
+
+/**
+ * Reads and merges kubeconfig files the way kubectl does (the first file to define a name wins) and
+ * resolves each context to its cluster and user. Credentials are not interpreted here.
+ */
+export function loadKubeconfig(files: string[]): LoadedKubeconfig {
+  const clusters = new Map<string, Named>();
+  const users = new Map<string, Named>();
+  const contexts: { name: string; context: Named & { cluster?: string; user?: string; namespace?: string }; baseDir: string; file: string }[] = [];
+  let currentContext: string | undefined;
+  let readAny = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && files.length > 1) continue;
+      if (code === 'ENOENT') throw new KubeconfigError(`kubeconfig ${file} does not exist; pass --kubeconfig FILE, set KUBECONFIG, or try 'meshdeck demo'`);
+      if (code === 'EISDIR') throw new KubeconfigError(`kubeconfig ${file} is a directory; pass the file itself with --kubeconfig FILE`);
+      throw new KubeconfigError(`cannot read kubeconfig ${file} (${code ?? (error as Error).message}); check its permissions`);
+    }
+    readAny = true;
+    let doc: unknown;
+    try {
+      doc = parse(text);
+    } catch (error) {
+      const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+      throw new KubeconfigError(`kubeconfig ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (doc === null || doc === undefined) continue;
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError(`kubeconfig ${file} is not a kubeconfig (expected a mapping with clusters, users and contexts)`);
+    const config = doc as Record<string, unknown>;
+    const baseDir = dirname(file);
+    for (const entry of namedList(config['clusters'], 'clusters', file)) if (!clusters.has(entry.name)) clusters.set(entry.name, { ...entry, baseDir } as Named);
+    for (const entry of namedList(config['users'], 'users', file)) if (!users.has(entry.name)) users.set(entry.name, { ...entry, baseDir } as Named);
+    for (const entry of namedList(config['contexts'], 'contexts', file)) {
+      if (contexts.some((c) => c.name === entry.name)) continue;
+      const context = (entry['context'] ?? {}) as Named & { cluster?: string; user?: string; namespace?: string };
+      contexts.push({ name: entry.name, context, baseDir, file });
+    }
+    if (currentContext === undefined && typeof config['current-context'] === 'string' && config['current-context']) currentContext = config['current-context'];
+  }
+  if (!readAny) throw new KubeconfigError(`none of the kubeconfig files exist (${files.join(', ')}); pass --kubeconfig FILE or try 'meshdeck demo'`);
+  if (contexts.length === 0) throw new KubeconfigError(`kubeconfig ${files.join(', ')} has no contexts; add one with 'kubectl config set-context' or try 'meshdeck demo'`);
+  const resolved: ContextEntry[] = contexts.map(({ name, context, baseDir, file }) => {
+    const cluster = context.cluster ? clusters.get(context.cluster) : undefined;
+    if (!cluster) throw new KubeconfigError(`context "${name}" in ${file} names cluster "${context.cluster ?? ''}", which is not defined; fix the kubeconfig or pick other contexts with --context`);
+    const server = (cluster['cluster'] as Record<string, unknown> | undefined)?.['server'];
+    if (typeof server !== 'string' || !/^https?:\/\//.test(server)) throw new KubeconfigError(`cluster "${cluster.name}" in ${file} has no valid server URL (got ${JSON.stringify(server ?? null)}); fix the kubeconfig`);
+    const user = context.user ? users.get(context.user) : undefined;
+    return { name, cluster, user: user ?? { name: context.user ?? '', user: {} }, ...(context.namespace ? { namespace: context.namespace } : {}), baseDir };
+  });
+  return { files, ...(currentContext ? { currentContext } : {}), contexts: resolved };
+}
+
+/** Picks the contexts named by --context a,b,c (all when none), failing on a name that is not there. */
+export function selectContexts(config: LoadedKubeconfig, wanted: string[] | undefined): ContextEntry[] {
+  if (!wanted || wanted.length === 0) return config.contexts;
+  return wanted.map((name) => {
+    const found = config.contexts.find((c) => c.name === name);
+    if (!found) throw new KubeconfigError(`context "${name}" is not in the kubeconfig (have: ${config.contexts.map((c) => c.name).join(', ')}); fix --context`);
+    return found;
+  });
+}
+
+/** A kubeconfig holding only this context, its cluster and its user, so one cluster's credentials never reach another. */
+export function singleContextYaml(entry: ContextEntry): string {
+  const strip = (named: Named): [Named, string] => {
+    const { baseDir, ...rest } = structuredClone(named) as Named & { baseDir?: string };
+    return [rest as Named, baseDir ?? entry.baseDir];
+  };
+  const [cluster, clusterDir] = strip(entry.cluster);
+  const [user, userDir] = strip(entry.user);
+  // Relative paths are relative to the file that defined them, as in kubectl.
+  absolutize(cluster['cluster'] as Record<string, unknown> | undefined, ['certificate-authority'], clusterDir);
+  absolutize(user['user'] as Record<string, unknown> | undefined, ['client-certificate', 'client-key', 'tokenFile'], userDir);
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': entry.name,
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ name: entry.name, context: { cluster: cluster.name, user: user.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) } }],
+  });
+}
+
+function absolutize(section: Record<string, unknown> | undefined, keys: string[], baseDir: string): void {
+  if (!section) return;
+  for (const key of keys) {
+    const value = section[key];
+    if (typeof value === 'string' && value && !isAbsolute(value)) section[key] = join(baseDir, value);
+  }
+}
+
+function namedList(value: unknown, field: string, file: string): Named[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new KubeconfigError(`kubeconfig ${file}: "${field}" must be a list`);
+  return value.map((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || typeof (entry as Named).name !== 'string' || !(entry as Named).name) {
+      throw new KubeconfigError(`kubeconfig ${file}: ${field}[${index}] has no name`);
+    }
+    return structuredClone(entry) as Named;
+  });
+}

@@ -1,0 +1,64 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterSession, type ClusterSnapshot } from './cluster-session.js';
+import { singleContextYaml, type ContextEntry } from './kubeconfig.js';
+
+export interface MeshSessionOptions {
+  /** Listeners hear about changes at most once per this interval, however many events arrive. */
+  frameMs?: number;
+  silenceMs?: number;
+}
+
+/**
+ * All clusters of the cockpit. Watch events land in per-cluster caches; listeners are told at most
+ * once per frame, so the screen's cost depends on the frame rate, not on the event rate.
+ */
+export class MeshSession {
+  readonly clusters: ClusterSession[];
+  private readonly listeners = new Set<() => void>();
+  private pending: NodeJS.Timeout | undefined;
+  private revision = 0;
+  private readonly frameMs: number;
+
+  constructor(contexts: ContextEntry[], options: MeshSessionOptions = {}) {
+    this.frameMs = options.frameMs ?? 100;
+    this.clusters = contexts.map((entry) => {
+      const config = new KubeConfig();
+      config.loadFromString(singleContextYaml(entry));
+      return new ClusterSession(entry.name, config, { onChange: () => this.changed(), ...(options.silenceMs ? { silenceMs: options.silenceMs } : {}) });
+    });
+  }
+
+  start(): void {
+    for (const cluster of this.clusters) cluster.start();
+  }
+
+  stop(): void {
+    clearTimeout(this.pending);
+    for (const cluster of this.clusters) cluster.stop();
+  }
+
+  /** A number that changes whenever any cluster's data does (for useSyncExternalStore). */
+  getRevision = (): number => this.revision;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  snapshot(): ClusterSnapshot[] {
+    return this.clusters.map((cluster) => cluster.snapshot());
+  }
+
+  cluster(name: string): ClusterSession | undefined {
+    return this.clusters.find((c) => c.name === name);
+  }
+
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.revision++;
+      for (const listener of this.listeners) listener();
+    }, this.frameMs);
+  }
+}

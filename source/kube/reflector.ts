@@ -1,0 +1,188 @@
+import type { ClusterTransport } from './transport.js';
+import type { KubeObject, WatchedKind } from './types.js';
+import { ResourceCache } from './resource-cache.js';
+import { Backoff } from './backoff.js';
+import { describeError, KubeRequestError } from './errors.js';
+
+export type ReflectorState = 'connecting' | 'synced' | 'absent' | 'failing';
+
+export interface ReflectorStatus {
+  state: ReflectorState;
+  error?: string;
+  /** When the next attempt is due (ms since epoch), while failing. */
+  retryAt?: number;
+  lastEventAt?: number;
+}
+
+export interface ReflectorOptions {
+  /** A watch that sends nothing (not even a bookmark) for this long is restarted. */
+  silenceMs: number;
+  pageSize: number;
+  /** Asked of the server so it ends watches itself now and then; we then resume from the last version. */
+  watchTimeoutSeconds: number;
+  now(): number;
+  onChange(): void;
+  /** Trims an object to what meshdeck needs before it is kept. */
+  project(object: KubeObject): KubeObject;
+}
+
+interface ListResponse {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+/**
+ * list + watch for one kind, like client-go's reflector: pages the initial list, watches from its
+ * resourceVersion with bookmarks, resumes after a closed stream, relists after 410 Gone, restarts a
+ * watch that went silent, and backs off with jitter when the server fails.
+ */
+export class Reflector {
+  readonly cache = new ResourceCache();
+  status: ReflectorStatus = { state: 'connecting' };
+  private resourceVersion = '';
+  private stopped = false;
+  private abort: AbortController | undefined;
+  private readonly backoff = new Backoff();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly transport: ClusterTransport,
+    readonly kind: WatchedKind,
+    private readonly options: ReflectorOptions,
+  ) {}
+
+  start(): void {
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+    this.wake?.();
+  }
+
+  /** Skips a pending backoff wait (e.g. the user asked for a retry). */
+  retryNow(): void {
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!this.resourceVersion) await this.list();
+        await this.watch();
+        this.backoff.reset();
+      } catch (error) {
+        if (this.stopped) return;
+        if (error instanceof KubeRequestError && error.status === 410) {
+          this.resourceVersion = '';
+          continue;
+        }
+        if (error instanceof KubeRequestError && error.status === 404 && this.kind.optional) {
+          this.cache.clear();
+          this.setStatus({ state: 'absent' });
+          await this.sleep(60_000);
+          continue;
+        }
+        const delay = this.backoff.next();
+        this.setStatus({ state: 'failing', error: describeError(error), retryAt: this.options.now() + delay, ...(this.status.lastEventAt ? { lastEventAt: this.status.lastEventAt } : {}) });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const items: KubeObject[] = [];
+    let continueToken = '';
+    let version = '';
+    do {
+      const query = new URLSearchParams({ limit: String(this.options.pageSize) });
+      if (continueToken) query.set('continue', continueToken);
+      if (this.kind.labelSelector) query.set('labelSelector', this.kind.labelSelector);
+      const page = await this.transport.requestJson<ListResponse>(`${this.kind.path}?${query}`, { timeoutMs: 30_000 });
+      for (const item of page.items ?? []) items.push(this.options.project(item));
+      continueToken = page.metadata?.continue ?? '';
+      version = page.metadata?.resourceVersion ?? version;
+    } while (continueToken);
+    this.cache.replace(items);
+    this.resourceVersion = version;
+    this.setStatus({ state: 'synced', lastEventAt: this.options.now() });
+  }
+
+  private async watch(): Promise<void> {
+    const query = new URLSearchParams({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      resourceVersion: this.resourceVersion,
+      timeoutSeconds: String(this.options.watchTimeoutSeconds),
+    });
+    if (this.kind.labelSelector) query.set('labelSelector', this.kind.labelSelector);
+    const abort = new AbortController();
+    this.abort = abort;
+    let silentTimer: NodeJS.Timeout | undefined;
+    let silent = false;
+    const armWatchdog = () => {
+      clearTimeout(silentTimer);
+      silentTimer = setTimeout(() => {
+        silent = true;
+        abort.abort();
+      }, this.options.silenceMs);
+    };
+    armWatchdog();
+    let gone: KubeRequestError | undefined;
+    try {
+      await this.transport.stream(
+        `${this.kind.path}?${query}`,
+        (line) => {
+          armWatchdog();
+          let event: { type: string; object: KubeObject & { code?: number; message?: string } };
+          try {
+            event = JSON.parse(line);
+          } catch {
+            return;
+          }
+          this.status.lastEventAt = this.options.now();
+          if (event.type === 'ERROR') {
+            const code = event.object.code ?? 500;
+            gone = new KubeRequestError(event.object.message ?? 'watch error', code);
+            abort.abort();
+            return;
+          }
+          const version = event.object?.metadata?.resourceVersion;
+          if (version) this.resourceVersion = version;
+          if (event.type === 'BOOKMARK') return;
+          if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
+            this.cache.apply(event.type, event.type === 'DELETED' ? event.object : this.options.project(event.object));
+            if (this.status.state !== 'synced') this.setStatus({ state: 'synced', lastEventAt: this.options.now() });
+            this.options.onChange();
+          }
+        },
+        { signal: abort.signal },
+      );
+    } finally {
+      clearTimeout(silentTimer);
+      this.abort = undefined;
+    }
+    if (gone) throw gone;
+    if (silent && !this.stopped) this.setStatus({ ...this.status, state: 'synced' });
+  }
+
+  private setStatus(status: ReflectorStatus): void {
+    this.status = status;
+    this.options.onChange();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}

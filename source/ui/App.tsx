@@ -1,0 +1,145 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Box, useApp, useInput } from 'ink';
+import type { CockpitSource } from './source.js';
+import { useCockpitModel } from './useCockpitModel.js';
+import { useClock } from './hooks/useClock.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { initialUiState, type UiState } from './state/ui-state.js';
+import { handleKey } from './state/handle-key.js';
+import { PANES, PANE_ORDER, type PaneId } from './views/registry.js';
+import { compileFilter } from '../mesh/filter.js';
+import { Header } from './components/Header.js';
+import { Footer } from './components/Footer.js';
+import { Pane } from './components/Pane.js';
+import { PromptLine } from './components/PromptLine.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { DetailView } from './components/DetailView.js';
+import { keyName } from './input/key-name.js';
+import type { Scope } from './keymap.js';
+import type { MeshModel } from '../mesh/model.js';
+
+/** Columns from which clusters, gateways and workloads are all visible at once. */
+export const SIDE_BY_SIDE_COLUMNS = 160;
+
+export interface VisibleRows {
+  clusters: MeshModel['clusters'];
+  gateways: MeshModel['gateways'];
+  workloads: MeshModel['workloads'];
+}
+
+export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => void }) {
+  const { exit } = useApp();
+  const now = useClock(1000);
+  const model = useCockpitModel(source, now);
+  const { columns, rows: terminalRows } = useTerminalSize();
+  const [state, setState] = useState<UiState>(initialUiState);
+  const [detailLines, setDetailLines] = useState<string[] | undefined>();
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  // Each pane has its own filter (as each k9s view does); the one being typed applies live.
+  const filterText = (id: PaneId) => (state.mode === 'filter' && state.pane === id ? state.input : state.filters[id]);
+  const filters = useMemo(
+    () => ({ clusters: compileFilter(filterText('clusters')), gateways: compileFilter(filterText('gateways')), workloads: compileFilter(filterText('workloads')) }),
+    [state.mode, state.input, state.pane, state.filters],
+  );
+  const filter = filters[state.pane];
+  const visible: VisibleRows = useMemo(() => {
+    const keep = <Row extends { cluster: string }>(rows: Row[], haystack: (row: Row) => string, f: typeof filter) =>
+      rows.filter((row) => (!state.onlyCluster || row.cluster === state.onlyCluster) && f.matches(haystack(row)));
+    return {
+      clusters: keep(model.clusters, PANES.clusters.haystack, filters.clusters),
+      gateways: keep(model.gateways, PANES.gateways.haystack, filters.gateways),
+      workloads: keep(model.workloads, PANES.workloads.haystack, filters.workloads),
+    };
+  }, [model, filters, state.onlyCluster]);
+
+  // Ink 6.8 repaints the whole screen once a frame is as tall as the terminal; stay one line short.
+  const height = Math.max(5, terminalRows - 1);
+  const wide = columns >= SIDE_BY_SIDE_COLUMNS;
+  const bodyHeight = height - 2 - (state.mode === 'filter' || state.mode === 'command' ? 1 : 0);
+  const pageSize = Math.max(1, bodyHeight - 3);
+
+  const openDetail = useCallback(
+    (pane: PaneId, key: string) => {
+      setDetailLines(undefined);
+      source.describe(pane, key).then(
+        (lines) => setDetailLines(lines),
+        (error: unknown) => setDetailLines([`could not load details: ${(error as Error).message}`]),
+      );
+    },
+    [source],
+  );
+
+  useInput((input, key) => {
+    const ctx = { visible, clusters: model.clusters.map((c) => c.cluster), pageSize, detailLength: detailLines?.length ?? 0, detailPage: Math.max(1, height - 2) };
+    // Fast typing and pastes arrive as one chunk ("jj", "/check"): replay them one key at a time.
+    const presses = input.length > 1 && !key.ctrl && !key.meta && !/[\u0000-\u001f]/.test(input) ? [...input].map((ch) => [ch, ch] as const) : [[keyName(input, key), input] as const];
+    let next = stateRef.current;
+    for (const [name, raw] of presses) {
+      const result = handleKey(next, name, raw, ctx);
+      next = result.state;
+      if (result.quit) {
+        onQuit();
+        exit();
+        return;
+      }
+      if (result.openDetail) openDetail(result.openDetail.pane, result.openDetail.key);
+    }
+    if (next !== stateRef.current) {
+      stateRef.current = next;
+      setState(next);
+    }
+  });
+
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'filter' || state.mode === 'command' ? 'prompt' : 'table';
+  const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
+    title: PANES[id].title,
+    hotkey: String(PANE_ORDER.indexOf(id) + 1),
+    total: PANES[id].rows(model).length,
+    selectedKey: state.selection[id],
+    focused: state.pane === id,
+    width,
+    height: paneHeight,
+  });
+
+  let body;
+  if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
+  else if (wide) {
+    const clustersHeight = Math.min(Math.max(4, visible.clusters.length + 3), Math.floor(bodyHeight / 3));
+    const lowerHeight = bodyHeight - clustersHeight;
+    const gatewaysWidth = Math.floor((columns - 1) * 0.45);
+    body = (
+      <Box flexDirection="column">
+        <Pane {...paneProps('clusters', columns, clustersHeight)} rows={visible.clusters} columns={PANES.clusters.columns} />
+        <Box flexDirection="row">
+          <Pane {...paneProps('gateways', gatewaysWidth, lowerHeight)} rows={visible.gateways} columns={PANES.gateways.columns} />
+          <Box width={1} />
+          <Pane {...paneProps('workloads', columns - gatewaysWidth - 1, lowerHeight)} rows={visible.workloads} columns={PANES.workloads.columns} />
+        </Box>
+      </Box>
+    );
+  } else {
+    const id = state.pane;
+    const tabs = PANE_ORDER.map((p, i) => (p === id ? `[${i + 1} ${PANES[p].title}]` : ` ${i + 1} ${PANES[p].title} `)).join(' ');
+    body =
+      id === 'clusters' ? (
+        <Pane {...paneProps('clusters', columns, bodyHeight)} tabs={tabs} rows={visible.clusters} columns={PANES.clusters.columns} />
+      ) : id === 'gateways' ? (
+        <Pane {...paneProps('gateways', columns, bodyHeight)} tabs={tabs} rows={visible.gateways} columns={PANES.gateways.columns} />
+      ) : (
+        <Pane {...paneProps('workloads', columns, bodyHeight)} tabs={tabs} rows={visible.workloads} columns={PANES.workloads.columns} />
+      );
+  }
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} filter={state.filters[state.pane]} />
+      <Box height={bodyHeight}>{body}</Box>
+      {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
+      {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}
+      <Footer scope={scope} width={columns} message={state.message} />
+    </Box>
+  );
+}

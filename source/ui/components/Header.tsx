@@ -1,0 +1,25 @@
+import { Text } from 'ink';
+import type { MeshSummary } from '../../mesh/types.js';
+import { colorOf, useTheme } from '../theme/ThemeContext.js';
+import { fitCell } from '../table/fit.js';
+
+export function Header({ summary, width, onlyCluster, filter }: { summary: MeshSummary; width: number; onlyCluster?: string | undefined; filter: string }) {
+  const theme = useTheme();
+  const clustersOk = summary.clustersUp === summary.clustersTotal;
+  const gatewaysOk = summary.gatewaysReady === summary.gatewaysTotal;
+  const parts = [
+    `clusters ${summary.clustersUp}/${summary.clustersTotal} up`,
+    `gateways ${summary.gatewaysReady}/${summary.gatewaysTotal} ready`,
+    `${summary.workloadsWithoutSidecar} workloads missing sidecars`,
+    summary.distinctRoots > 1 ? `${summary.distinctRoots} different roots of trust` : undefined,
+    onlyCluster ? `ctx ${onlyCluster}` : undefined,
+    filter ? `filter /${filter}` : undefined,
+  ].filter(Boolean);
+  const tone = !clustersOk || summary.distinctRoots > 1 ? 'status.error' : !gatewaysOk || summary.workloadsWithoutSidecar > 0 ? 'status.warn' : 'status.ok';
+  return (
+    <Text wrap="truncate">
+      <Text bold color={colorOf(theme, 'accent')}>meshdeck </Text>
+      <Text color={colorOf(theme, tone)}>{fitCell(parts.join(' · '), Math.max(0, width - 9))}</Text>
+    </Text>
+  );
+}

@@ -1,0 +1,83 @@
+/** Where a binding applies; the dispatcher tries the innermost active scope first. */
+export type Scope = 'global' | 'table' | 'prompt' | 'help' | 'detail';
+
+export type Command =
+  | 'nav.down'
+  | 'nav.up'
+  | 'nav.top'
+  | 'nav.bottom'
+  | 'nav.pageDown'
+  | 'nav.pageUp'
+  | 'pane.next'
+  | 'pane.prev'
+  | 'pane.clusters'
+  | 'pane.gateways'
+  | 'pane.workloads'
+  | 'item.details'
+  | 'app.back'
+  | 'filter.start'
+  | 'command.start'
+  | 'app.help'
+  | 'app.quit'
+  | 'prompt.submit'
+  | 'prompt.cancel'
+  | 'prompt.complete'
+  | 'prompt.backspace';
+
+export interface Binding {
+  command: Command;
+  keys: string[];
+  scope: Scope;
+  group: 'Navigation' | 'Panes' | 'Views' | 'General' | 'Prompt';
+  description: string;
+  /** Shown in the footer when set. */
+  short?: string;
+}
+
+export const KEYMAP: readonly Binding[] = [
+  { command: 'nav.down', keys: ['j', 'down'], scope: 'table', group: 'Navigation', description: 'move down one row', short: 'down' },
+  { command: 'nav.up', keys: ['k', 'up'], scope: 'table', group: 'Navigation', description: 'move up one row', short: 'up' },
+  { command: 'nav.top', keys: ['g', 'home'], scope: 'table', group: 'Navigation', description: 'go to the first row' },
+  { command: 'nav.bottom', keys: ['G', 'end'], scope: 'table', group: 'Navigation', description: 'go to the last row' },
+  { command: 'nav.pageDown', keys: ['pagedown', 'ctrl+d'], scope: 'table', group: 'Navigation', description: 'move down one page' },
+  { command: 'nav.pageUp', keys: ['pageup', 'ctrl+u'], scope: 'table', group: 'Navigation', description: 'move up one page' },
+  { command: 'pane.next', keys: ['tab'], scope: 'table', group: 'Panes', description: 'focus the next pane', short: 'pane' },
+  { command: 'pane.prev', keys: ['shift+tab'], scope: 'table', group: 'Panes', description: 'focus the previous pane' },
+  { command: 'pane.clusters', keys: ['1'], scope: 'table', group: 'Panes', description: 'show clusters' },
+  { command: 'pane.gateways', keys: ['2'], scope: 'table', group: 'Panes', description: 'show gateways' },
+  { command: 'pane.workloads', keys: ['3'], scope: 'table', group: 'Panes', description: 'show workloads' },
+  { command: 'item.details', keys: ['enter'], scope: 'table', group: 'Views', description: 'details of the selected row (YAML and Istio facts)', short: 'details' },
+  { command: 'filter.start', keys: ['/'], scope: 'table', group: 'Views', description: 'filter rows: text, a regex, ! to invert', short: 'filter' },
+  { command: 'command.start', keys: [':'], scope: 'table', group: 'Views', description: 'command mode (:gw, :wl, :ctx NAME, :all, :q)', short: 'cmd' },
+  { command: 'app.back', keys: ['escape'], scope: 'global', group: 'General', description: 'back: close details or help, clear the filter' },
+  { command: 'app.help', keys: ['?'], scope: 'global', group: 'General', description: 'show all keys', short: 'help' },
+  { command: 'app.quit', keys: ['q', 'ctrl+c'], scope: 'global', group: 'General', description: 'quit meshdeck', short: 'quit' },
+  { command: 'nav.down', keys: ['j', 'down'], scope: 'detail', group: 'Navigation', description: 'scroll down' },
+  { command: 'nav.up', keys: ['k', 'up'], scope: 'detail', group: 'Navigation', description: 'scroll up' },
+  { command: 'nav.pageDown', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'detail', group: 'Navigation', description: 'scroll down one page' },
+  { command: 'nav.pageUp', keys: ['pageup', 'ctrl+u'], scope: 'detail', group: 'Navigation', description: 'scroll up one page' },
+  { command: 'nav.top', keys: ['g', 'home'], scope: 'detail', group: 'Navigation', description: 'scroll to the top' },
+  { command: 'nav.bottom', keys: ['G', 'end'], scope: 'detail', group: 'Navigation', description: 'scroll to the end' },
+  { command: 'app.back', keys: ['escape', 'q'], scope: 'detail', group: 'General', description: 'close the details' },
+  { command: 'app.back', keys: ['escape', '?', 'q'], scope: 'help', group: 'General', description: 'close help' },
+  { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },
+  { command: 'prompt.cancel', keys: ['escape', 'ctrl+c'], scope: 'prompt', group: 'Prompt', description: 'cancel (a filter is cleared)', short: 'cancel' },
+  { command: 'prompt.complete', keys: ['tab'], scope: 'prompt', group: 'Prompt', description: 'complete the command', short: 'complete' },
+  { command: 'prompt.backspace', keys: ['backspace'], scope: 'prompt', group: 'Prompt', description: 'delete the last character' },
+];
+
+/** The first binding for `keyName` in `scope`; modal scopes (prompt, help, detail) do not fall through to table keys. */
+export function lookup(scope: Scope, keyName: string): Command | undefined {
+  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : scope === 'prompt' ? ['prompt'] : [scope];
+  for (const s of chain) {
+    const found = KEYMAP.find((b) => b.scope === s && b.keys.includes(keyName));
+    if (found) return found.command;
+  }
+  return undefined;
+}
+
+/** The footer hints for a scope, from the same table that dispatches. */
+export function footerHints(scope: Scope): { keys: string; label: string }[] {
+  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : [scope];
+  return KEYMAP.filter((b) => chain.includes(b.scope) && b.short).map((b) => ({ keys: b.keys.slice(0, 2).join('/'), label: b.short! }));
+}

@@ -1,0 +1,62 @@
+import { render } from 'ink';
+import { App } from './App.js';
+import { ThemeContext } from './theme/ThemeContext.js';
+import type { Theme } from './theme/tokens.js';
+import type { CockpitSource } from './source.js';
+import { TerminalGuard, writeCrashReport } from './terminal.js';
+
+export interface CockpitOptions {
+  source: CockpitSource;
+  theme: Theme;
+  crashDir: string;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** Runs the cockpit until the user quits or a signal arrives; resolves with the exit code. */
+export function runCockpit({ source, theme, crashDir, stdout = process.stdout, stdin = process.stdin, stderr = process.stderr }: CockpitOptions): Promise<number> {
+  const guard = new TerminalGuard(stdout, stdin);
+  return new Promise((resolve) => {
+    let settled = false;
+    let instance: ReturnType<typeof render> | undefined;
+    const finish = (code: number, after?: string) => {
+      if (settled) return;
+      settled = true;
+      for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(signal, onSignal);
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+      try {
+        instance?.unmount();
+      } catch {
+        // unmounting a broken tree must not stop the terminal from being restored
+      }
+      guard.restore();
+      if (after) stderr.write(after);
+      resolve(code);
+    };
+    const onSignal = (signal: NodeJS.Signals) => finish(signal === 'SIGINT' ? 130 : 0);
+    const onCrash = (error: unknown) => {
+      const report = writeCrashReport(crashDir, error);
+      finish(70, `meshdeck crashed: ${(error as Error)?.message ?? String(error)}${report ? `; report written to ${report}` : ''}\n`);
+    };
+    for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, onSignal);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    guard.enter();
+    try {
+      instance = render(
+        <ThemeContext.Provider value={theme}>
+          <App source={source} onQuit={() => setImmediate(() => finish(0))} />
+        </ThemeContext.Provider>,
+        { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: false, maxFps: 30 },
+      );
+      instance.waitUntilExit().then(
+        () => finish(0),
+        (error: unknown) => onCrash(error),
+      );
+    } catch (error) {
+      onCrash(error);
+    }
+  });
+}

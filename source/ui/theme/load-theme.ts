@@ -1,0 +1,55 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PLAIN_THEME, TOKENS, type Theme, type Token } from './tokens.js';
+
+export class ThemeError extends Error {}
+
+const COLOR = /^(#[0-9a-fA-F]{6}|black|red|green|yellow|blue|magenta|cyan|white|gray|grey|blackBright|redBright|greenBright|yellowBright|blueBright|magentaBright|cyanBright|whiteBright)$/;
+
+export function themesDir(): string {
+  return new URL('../../../themes/', import.meta.url).pathname;
+}
+
+export function availableThemes(dir = themesDir()): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Checks a theme document: known tokens only, colours Ink can draw. Returns problems, [] when valid. */
+export function validateTheme(doc: unknown): string[] {
+  if (typeof doc !== 'object' || doc === null) return ['a theme must be a mapping with name and colors'];
+  const problems: string[] = [];
+  const { name, colors } = doc as { name?: unknown; colors?: unknown };
+  if (typeof name !== 'string' || !name) problems.push('name is required');
+  if (typeof colors !== 'object' || colors === null) return [...problems, 'colors must be a mapping of token to colour'];
+  for (const [token, value] of Object.entries(colors)) {
+    if (!(TOKENS as readonly string[]).includes(token)) problems.push(`unknown token ${token}`);
+    else if (typeof value !== 'string' || !COLOR.test(value)) problems.push(`${token}: ${JSON.stringify(value)} is not a colour`);
+  }
+  return problems;
+}
+
+/** The named theme from themes/, or plain when NO_COLOR is set. */
+export function loadTheme(name: string, env: NodeJS.ProcessEnv, dir = themesDir()): Theme {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return PLAIN_THEME;
+  if (name === 'plain') return PLAIN_THEME;
+  let text: string;
+  try {
+    text = readFileSync(join(dir, `${name}.yaml`), 'utf8');
+  } catch {
+    throw new ThemeError(`unknown theme "${name}" (available: ${['plain', ...availableThemes(dir)].join(', ')}); pick one with --theme NAME`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new ThemeError(`theme ${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const problems = validateTheme(doc);
+  if (problems.length > 0) throw new ThemeError(`theme ${name} is invalid: ${problems.join('; ')}`);
+  return { name, colors: (doc as { colors: Partial<Record<Token, string>> }).colors, selectionInverse: true };
+}

@@ -1,0 +1,26 @@
+import type { Column } from '../table/columns.js';
+import type { MeshModel } from '../../mesh/model.js';
+import { clusterColumns } from './cluster-columns.js';
+import { gatewayColumns } from './gateway-columns.js';
+import { workloadColumns } from './workload-columns.js';
+
+export type PaneId = 'clusters' | 'gateways' | 'workloads';
+
+export interface PaneDef<Row extends { key: string; cluster: string }> {
+  id: PaneId;
+  title: string;
+  aliases: string[];
+  columns: Column<Row>[];
+  rows(model: MeshModel): Row[];
+  /** The text a filter matches against. */
+  haystack(row: Row): string;
+}
+
+// One entry per pane: what it shows and where its rows come from (k9s' registry, in one table).
+export const PANES = {
+  clusters: { id: 'clusters', title: 'Clusters', aliases: ['clusters', 'cluster', 'cl'], columns: clusterColumns, rows: (m) => m.clusters, haystack: (r) => [r.cluster, r.role, r.meshId, r.clusterId, r.network, r.problem].join(' ') },
+  gateways: { id: 'gateways', title: 'Gateways', aliases: ['gateways', 'gateway', 'gw'], columns: gatewayColumns, rows: (m) => m.gateways, haystack: (r) => [r.cluster, r.namespace, r.name, r.kind, r.ports.join(' '), r.boundGateways.join(' ')].join(' ') },
+  workloads: { id: 'workloads', title: 'Workloads', aliases: ['workloads', 'workload', 'wl'], columns: workloadColumns, rows: (m) => m.workloads, haystack: (r) => [r.cluster, r.namespace, r.name, r.version, r.sidecar].join(' ') },
+} satisfies { clusters: PaneDef<MeshModel['clusters'][number]>; gateways: PaneDef<MeshModel['gateways'][number]>; workloads: PaneDef<MeshModel['workloads'][number]> };
+
+export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads'];
