@@ -1,7 +1,8 @@
 /** A row filter as the user typed it: plain text, a regular expression, `!` in front to invert. */
 export interface RowFilter {
   text: string;
-  matches(haystack: string): boolean;
+  /** True when any of the row's fields matches (none, when inverted), so `^cart$` finds the workload named cart. */
+  matches(fields: readonly (string | undefined)[]): boolean;
   /** Set when the text looked like a regex but did not compile; the filter then matches literally. */
   regexError?: string;
 }
@@ -27,5 +28,6 @@ export function compileFilter(text: string): RowFilter {
     const needle = body.toLowerCase();
     test = (haystack) => haystack.toLowerCase().includes(needle);
   }
-  return { text, matches: inverted ? (haystack) => !test(haystack) : test, ...(regexError ? { regexError } : {}) };
+  const any = (fields: readonly (string | undefined)[]) => fields.some((field) => field !== undefined && test(field));
+  return { text, matches: inverted ? (fields) => !any(fields) : any, ...(regexError ? { regexError } : {}) };
 }

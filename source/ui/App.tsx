@@ -45,7 +45,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
   const filter = filters[state.pane];
   const visible: VisibleRows = useMemo(() => {
-    const keep = <Row extends { cluster: string }>(rows: Row[], haystack: (row: Row) => string, f: typeof filter) =>
+    const keep = <Row extends { cluster: string }>(rows: Row[], haystack: (row: Row) => (string | undefined)[], f: typeof filter) =>
       rows.filter((row) => (!state.onlyCluster || row.cluster === state.onlyCluster) && f.matches(haystack(row)));
     return {
       clusters: keep(model.clusters, PANES.clusters.haystack, filters.clusters),
@@ -99,6 +99,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     total: PANES[id].rows(model).length,
     selectedKey: state.selection[id],
     focused: state.pane === id,
+    filter: state.filters[id],
     width,
     height: paneHeight,
   });
@@ -135,7 +136,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} filter={state.filters[state.pane]} />
+      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} />
       <Box height={bodyHeight}>{body}</Box>
       {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
       {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}

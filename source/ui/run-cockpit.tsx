@@ -23,9 +23,13 @@ export function runCockpit({ source, theme, crashDir, stdout = process.stdout, s
     const finish = (code: number, after?: string) => {
       if (settled) return;
       settled = true;
-      for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(signal, onSignal);
-      process.off('uncaughtException', onCrash);
-      process.off('unhandledRejection', onCrash);
+      // Keep our signal handlers until Ink's own exit hooks have run: if they saw themselves alone
+      // on SIGTERM they would re-raise it and the process would die by the signal.
+      setImmediate(() => {
+        for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(signal, onSignal);
+        process.off('uncaughtException', onCrash);
+        process.off('unhandledRejection', onCrash);
+      });
       try {
         instance?.unmount();
       } catch {

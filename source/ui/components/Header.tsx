@@ -3,7 +3,7 @@ import type { MeshSummary } from '../../mesh/types.js';
 import { colorOf, useTheme } from '../theme/ThemeContext.js';
 import { fitCell } from '../table/fit.js';
 
-export function Header({ summary, width, onlyCluster, filter }: { summary: MeshSummary; width: number; onlyCluster?: string | undefined; filter: string }) {
+export function Header({ summary, width, onlyCluster }: { summary: MeshSummary; width: number; onlyCluster?: string | undefined }) {
   const theme = useTheme();
   const clustersOk = summary.clustersUp === summary.clustersTotal;
   const gatewaysOk = summary.gatewaysReady === summary.gatewaysTotal;
@@ -12,9 +12,9 @@ export function Header({ summary, width, onlyCluster, filter }: { summary: MeshS
     `gateways ${summary.gatewaysReady}/${summary.gatewaysTotal} ready`,
     `${summary.workloadsWithoutSidecar} workloads missing sidecars`,
     summary.distinctRoots > 1 ? `${summary.distinctRoots} different roots of trust` : undefined,
-    onlyCluster ? `ctx ${onlyCluster}` : undefined,
-    filter ? `filter /${filter}` : undefined,
   ].filter(Boolean);
+  // The cluster scope goes first: at 80 columns the end of the line is cut.
+  if (onlyCluster) parts.unshift(`ctx ${onlyCluster}`);
   const tone = !clustersOk || summary.distinctRoots > 1 ? 'status.error' : !gatewaysOk || summary.workloadsWithoutSidecar > 0 ? 'status.warn' : 'status.ok';
   return (
     <Text wrap="truncate">

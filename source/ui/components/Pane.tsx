@@ -16,13 +16,15 @@ export interface PaneProps<Row extends { key: string }> {
   height: number;
   /** In tab mode the title line lists every pane, the shown one marked. */
   tabs?: string | undefined;
+  /** The pane's kept filter, shown in its title so it is never forgotten. */
+  filter?: string | undefined;
 }
 
 const rowKey = (row: { key: string }) => row.key;
 
-export function Pane<Row extends { key: string }>({ title, hotkey, rows, total, columns, selectedKey, focused, width, height, tabs }: PaneProps<Row>) {
+export function Pane<Row extends { key: string }>({ title, hotkey, rows, total, columns, selectedKey, focused, width, height, tabs, filter }: PaneProps<Row>) {
   const theme = useTheme();
-  const count = rows.length === total ? `${total}` : `${rows.length} of ${total}`;
+  const count = (rows.length === total ? `${total}` : `${rows.length} of ${total}`) + (filter ? ` /${filter}` : '');
   const marker = focused ? '▶' : ' ';
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -12,15 +12,15 @@ export interface PaneDef<Row extends { key: string; cluster: string }> {
   aliases: string[];
   columns: Column<Row>[];
   rows(model: MeshModel): Row[];
-  /** The text a filter matches against. */
-  haystack(row: Row): string;
+  /** The fields a filter matches against, each on its own. */
+  haystack(row: Row): (string | undefined)[];
 }
 
 // One entry per pane: what it shows and where its rows come from (k9s' registry, in one table).
 export const PANES = {
-  clusters: { id: 'clusters', title: 'Clusters', aliases: ['clusters', 'cluster', 'cl'], columns: clusterColumns, rows: (m) => m.clusters, haystack: (r) => [r.cluster, r.role, r.meshId, r.clusterId, r.network, r.problem].join(' ') },
-  gateways: { id: 'gateways', title: 'Gateways', aliases: ['gateways', 'gateway', 'gw'], columns: gatewayColumns, rows: (m) => m.gateways, haystack: (r) => [r.cluster, r.namespace, r.name, r.kind, r.ports.join(' '), r.boundGateways.join(' ')].join(' ') },
-  workloads: { id: 'workloads', title: 'Workloads', aliases: ['workloads', 'workload', 'wl'], columns: workloadColumns, rows: (m) => m.workloads, haystack: (r) => [r.cluster, r.namespace, r.name, r.version, r.sidecar].join(' ') },
+  clusters: { id: 'clusters', title: 'Clusters', aliases: ['clusters', 'cluster', 'cl'], columns: clusterColumns, rows: (m) => m.clusters, haystack: (r) => [r.cluster, r.role, r.meshId, r.clusterId, r.network, r.problem] },
+  gateways: { id: 'gateways', title: 'Gateways', aliases: ['gateways', 'gateway', 'gw'], columns: gatewayColumns, rows: (m) => m.gateways, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.kind, ...r.ports, ...r.boundGateways] },
+  workloads: { id: 'workloads', title: 'Workloads', aliases: ['workloads', 'workload', 'wl'], columns: workloadColumns, rows: (m) => m.workloads, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.version, r.sidecar] },
 } satisfies { clusters: PaneDef<MeshModel['clusters'][number]>; gateways: PaneDef<MeshModel['gateways'][number]>; workloads: PaneDef<MeshModel['workloads'][number]> };
 
 export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads'];
