@@ -32,7 +32,8 @@ export function defaultService(service: KubeObject, old: KubeObject | undefined,
     });
   }
   const out: KubeObject = { ...service, spec };
-  if (type === 'LoadBalancer') out['status'] = old?.['status'] ?? { loadBalancer: {} };
+  // The load balancer's address comes from status writes; main-resource writes keep the stored status.
+  if (type === 'LoadBalancer') out['status'] = (old ? (service['status'] ?? old['status']) : undefined) ?? { loadBalancer: {} };
   else out['status'] = { loadBalancer: {} };
   return out;
 }

@@ -146,7 +146,7 @@ export class ResourceApi {
   /** Status writes touch only status; main-resource writes keep the stored status (kinds with /status). */
   private mergeForSubresource(def: ResourceDef, current: KubeObject, next: KubeObject, subresource: string | undefined): KubeObject {
     if (subresource === 'status') return { ...current, status: next['status'] ?? null };
-    if (def.subresources?.includes('status') && def.kind !== 'Service') {
+    if (def.subresources?.includes('status')) {
       const out: KubeObject = { ...next };
       if (current['status'] !== undefined) out['status'] = current['status'];
       else delete out['status'];
