@@ -47,9 +47,9 @@ export function decodeObjectBody(req: IncomingMessage, body: Buffer): KubeObject
   return parsed as KubeObject;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: JsonObject): void {
+export function sendJson(res: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -58,7 +58,7 @@ export function sendError(res: ServerResponse, error: ApiError): void {
     res.destroy();
     return;
   }
-  sendJson(res, error.code, error.toStatus());
+  sendJson(res, error.code, error.toStatus(), error.headers);
 }
 
 export function wantsTable(req: IncomingMessage): boolean {

@@ -16,8 +16,8 @@ export type RequestGate = (req: IncomingMessage) => Promise<ApiError | undefined
 
 export interface ApiServer {
   server: Server;
-  /** Ends every open watch and log stream (the API server going away). */
-  closeStreams(): void;
+  /** Ends every open watch stream (the API server going away, or an injected fault); returns how many. */
+  closeStreams(): number;
 }
 
 export function createApiServer(cluster: ServingCluster, certificate: ServingCertificate, gate?: RequestGate): ApiServer {
@@ -40,7 +40,9 @@ export function createApiServer(cluster: ServingCluster, certificate: ServingCer
   return {
     server,
     closeStreams() {
-      for (const close of [...streams]) close();
+      const open = [...streams];
+      for (const close of open) close();
+      return open.length;
     },
   };
 }

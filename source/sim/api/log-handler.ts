@@ -50,9 +50,9 @@ export function handleLog(cluster: ServingCluster, req: IncomingMessage, res: Se
   const format = (entry: { time: Date; line: string }) => (options.timestamps ? `${rfc3339Nano(entry.time)} ${entry.line}\n` : `${entry.line}\n`);
 
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-  const write = (text: string): boolean => {
+  const write = (text: string | Buffer): boolean => {
     if (budget <= 0) return false;
-    const bytes = Buffer.from(text);
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
     const piece = bytes.length > budget ? bytes.subarray(0, budget) : bytes;
     budget -= piece.length;
     res.write(piece);
@@ -72,7 +72,18 @@ export function handleLog(cluster: ServingCluster, req: IncomingMessage, res: Se
     unsubscribe();
     if (!res.writableEnded) res.end();
   };
+  const cut = cluster.streamFaults?.cutFollowedLog?.(pod, container);
   stopFollowing = stream.follow((entry) => {
+    if (cut) {
+      // An injected fault: half of the next line, then the stream ends (or the connection drops).
+      const text = Buffer.from(format(entry));
+      write(text.subarray(0, Math.max(1, Math.floor(text.length / 2))));
+      stopFollowing();
+      unsubscribe();
+      if (cut.abort) res.destroy();
+      else res.end();
+      return;
+    }
     if (!write(format(entry))) finish();
   });
   // A followed log ends when its pod goes away, as the kubelet's stream does.

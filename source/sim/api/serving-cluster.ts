@@ -38,6 +38,18 @@ export interface ProxyResponse {
 /** Answers `services/<name>:<port>/proxy/<path>` for simulated in-cluster services (istiod debug, ...). */
 export type ServiceProxyHandler = (path: string, query: URLSearchParams) => ProxyResponse | undefined;
 
+/** How an injected fault cuts a followed log stream. */
+export interface LogCut {
+  /** Reset the connection instead of ending the response cleanly after the half line. */
+  abort: boolean;
+}
+
+/** Hooks the simulator's fault injection uses inside long-running responses. */
+export interface StreamFaults {
+  /** Asked once when a followed log stream starts; a cut makes it write half of its next line and close. */
+  cutFollowedLog?(pod: KubeObject, container: string): LogCut | undefined;
+}
+
 /** What the HTTP layer needs from a simulated cluster. */
 export interface ServingCluster {
   readonly name: string;
@@ -48,6 +60,7 @@ export interface ServingCluster {
   readonly version: ServerVersion;
   readonly logs: LogProvider;
   readonly bookmarkIntervalMs: number;
+  readonly streamFaults?: StreamFaults;
   /** The https://127.0.0.1:PORT address once listening. */
   address(): string;
   authenticate(bearerToken: string): UserInfo | undefined;

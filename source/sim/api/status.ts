@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: JsonObject,
+    /** Extra response headers, such as Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

@@ -8,7 +8,7 @@ import { TokenAuthority } from '../auth/tokens.js';
 import { serviceAccountUser, SYSTEM_MASTERS, type UserInfo } from '../auth/user.js';
 import type { RbacSource } from '../auth/rbac.js';
 import type { ServerVersion } from '../api/discovery.js';
-import type { ServiceProxyHandler, ServingCluster } from '../api/serving-cluster.js';
+import type { ServiceProxyHandler, ServingCluster, StreamFaults } from '../api/serving-cluster.js';
 import { createApiServer, type ApiServer, type RequestGate } from '../api/http-server.js';
 import type { ServingCertificate } from '../tls.js';
 import { SyntheticLogs } from '../logs/synthetic-logs.js';
@@ -51,6 +51,8 @@ export class SimCluster implements ServingCluster {
   readonly kubelet: Kubelet;
   readonly bookmarkIntervalMs: number;
   readonly rbac: RbacSource;
+  /** Where fault injection reaches into streaming responses (see source/sim/faults/). */
+  readonly streamFaults: StreamFaults = {};
   /** The bearer token of the cluster-admin user written to the kubeconfig. */
   readonly adminToken = randomBytes(24).toString('base64url');
   private readonly staticUsers = new Map<string, UserInfo>();
@@ -156,6 +158,11 @@ export class SimCluster implements ServingCluster {
     const closed = new Promise<void>((resolve) => this.http.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
+  }
+
+  /** Ends every open watch stream now, as when the API server restarts; returns how many were open. */
+  closeWatchStreams(): number {
+    return this.http.closeStreams();
   }
 
   async shutdown(): Promise<void> {

@@ -166,8 +166,13 @@ export class ObjectStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Drops history so that watches from older versions get 410 Gone (a fault the simulator can inject). */
+  /**
+   * Drops history so that a watch resuming from any version handed out so far gets 410 Gone (a fault the
+   * simulator injects). The compaction takes a revision of its own, so lists made afterwards return a
+   * version that can be watched from.
+   */
   compact(): void {
+    this.revision++;
     this.history.compactAll(this.revision);
   }
 
