@@ -13,11 +13,13 @@ export const simOptions = [
   { name: 'latency-ms', kind: 'integer', description: 'delay added to every API request', default: 0, value: 'MS', min: 0, max: 60_000 },
 ] as const satisfies Command['options'];
 
+const adminPortOption = { name: 'admin-port', kind: 'integer', description: 'loopback port of the fault-injection endpoint (0: a free port; see README: Fault injection)', default: 0, value: 'PORT', min: 0, max: 65535 } as const satisfies Command['options'][number];
+
 export const simCommand: Command = {
   name: 'sim',
   summary: 'run simulated Kubernetes API servers on 127.0.0.1 until interrupted',
-  usage: 'meshdeck sim [--clusters N] [--pods-per-cluster M] [--scenario NAME] [--kubeconfig-out FILE] [--latency-ms MS]',
-  options: [...simOptions],
+  usage: 'meshdeck sim [--clusters N] [--pods-per-cluster M] [--scenario NAME] [--kubeconfig-out FILE] [--latency-ms MS] [--admin-port PORT]',
+  options: [...simOptions, adminPortOption],
   async run(options, _positionals, ctx) {
     const sim = await startSim(options, ctx);
     const kubeconfigPath = String(options['kubeconfig-out'] ?? join(cacheDir(ctx.env), 'sim-kubeconfig.yaml'));
@@ -33,6 +35,7 @@ export const simCommand: Command = {
         `meshdeck sim: ${sim.clusters.length} cluster(s), scenario "${sim.scenario.name}"`,
         ...sim.clusters.map((c) => `  ${c.name.padEnd(12)} ${c.address()}`),
         `kubeconfig: ${kubeconfigPath}`,
+        ...(sim.adminAddress() ? [`faults: ${sim.adminAddress()}  (e.g. curl -X POST ${sim.adminAddress()}/clusters/${first}/down)`] : []),
         `try: kubectl --kubeconfig ${kubeconfigPath} --context ${first} get pods -A`,
         'Press Ctrl-C to stop.',
         '',
@@ -54,10 +57,14 @@ export async function startSim(options: ParsedOptions, ctx: CommandContext) {
       podsPerCluster: Number(options['pods-per-cluster']),
       scenario: String(options['scenario']),
       latencyMs: Number(options['latency-ms']),
+      ...(options['admin-port'] !== undefined ? { adminPort: Number(options['admin-port']) } : {}),
       warn: (message) => ctx.stderr.write(`meshdeck sim: ${message}\n`),
     });
   } catch (error) {
     if (error instanceof UnknownScenarioError) throw new UserError(`${error.message}; pick one with --scenario NAME`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && options['admin-port'] !== undefined) {
+      throw new UserError(`cannot serve the fault-injection endpoint on 127.0.0.1:${String(options['admin-port'])}: the port is in use; pick another with --admin-port PORT (0 picks a free one)`);
+    }
     throw error;
   }
 }

@@ -3,7 +3,9 @@ import { clusterName } from './cluster/cluster-names.js';
 import { renderKubeconfig, writeKubeconfig } from './cluster/kubeconfig.js';
 import { makeServingCertificate, type ServingCertificate } from './tls.js';
 import { findScenario, type Scenario } from './scenarios/scenarios.js';
-import type { RequestGate } from './api/http-server.js';
+import { FaultController } from './faults/fault-controller.js';
+import { startFaultAdmin, type FaultAdminServer } from './faults/admin-server.js';
+import { registerEnvoyLogs } from './logs/envoy-access-log.js';
 
 export interface MeshSimOptions {
   clusters: number;
@@ -13,6 +15,10 @@ export interface MeshSimOptions {
   podStartDelayMs?: number;
   bookmarkIntervalMs?: number;
   logIntervalMs?: number;
+  /** Lines per second each istio-proxy container logs (default 1). */
+  proxyLogLinesPerSecond?: number;
+  /** Serve the fault-injection endpoint on this loopback port (0: any free port); unset, it is not served. */
+  adminPort?: number;
   warn?: (message: string) => void;
 }
 
@@ -21,28 +27,28 @@ export class MeshSim {
   readonly clusters: SimCluster[] = [];
   readonly certificate: ServingCertificate;
   readonly scenario: Scenario;
-  private latencyMs: number;
+  /** Fault injection for every cluster (also reachable over HTTP when `adminPort` is set). */
+  readonly faults: FaultController;
+  private admin: FaultAdminServer | undefined;
 
   private constructor(private readonly options: MeshSimOptions) {
     this.scenario = findScenario(options.scenario ?? 'plain');
     this.certificate = makeServingCertificate();
-    this.latencyMs = options.latencyMs ?? 0;
+    this.faults = new FaultController(() => this.clusters);
+    this.faults.setLatency(options.latencyMs ?? 0);
   }
 
   static async start(options: MeshSimOptions): Promise<MeshSim> {
     const sim = new MeshSim(options);
     const count = sim.scenario.clusterCount ?? options.clusters;
-    const gate: RequestGate = async () => {
-      if (sim.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, sim.latencyMs));
-      return undefined;
-    };
     try {
       for (let index = 0; index < count; index++) {
+        const name = clusterName(index);
         const cluster = new SimCluster({
-          name: clusterName(index),
+          name,
           index,
           certificate: sim.certificate,
-          gate,
+          gate: sim.faults.gate(name),
           // Seeding runs with instant pod start; the configured delay applies to what comes later.
           podStartDelayMs: 0,
           ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
@@ -50,6 +56,9 @@ export class MeshSim {
           ...(options.warn ? { warn: options.warn } : {}),
         });
         sim.clusters.push(cluster);
+        sim.faults.attach(cluster);
+        // Before seeding, so a scenario can reconfigure it (encoding, certificate problems).
+        registerEnvoyLogs(cluster, options.proxyLogLinesPerSecond !== undefined ? { linesPerSecond: options.proxyLogLinesPerSecond } : {});
         await cluster.listen();
       }
       sim.scenario.seed(sim.clusters, { podsPerCluster: options.podsPerCluster });
@@ -57,6 +66,7 @@ export class MeshSim {
         cluster.settle();
         cluster.kubelet.setStartDelay(options.podStartDelayMs ?? 1000);
       }
+      if (options.adminPort !== undefined) sim.admin = await startFaultAdmin(sim.faults, options.adminPort);
     } catch (error) {
       await sim.stop();
       throw error;
@@ -70,8 +80,14 @@ export class MeshSim {
     return found;
   }
 
+  /** Delays every API request of every cluster. */
   setLatency(ms: number): void {
-    this.latencyMs = ms;
+    this.faults.setLatency(ms);
+  }
+
+  /** The fault-injection endpoint (http://127.0.0.1:PORT), when it is served. */
+  adminAddress(): string | undefined {
+    return this.admin?.address;
   }
 
   kubeconfig(): string {
@@ -86,6 +102,7 @@ export class MeshSim {
   }
 
   async stop(): Promise<void> {
+    await this.admin?.close();
     await Promise.all(this.clusters.map((c) => c.shutdown()));
   }
 }
