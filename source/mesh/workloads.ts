@@ -62,20 +62,32 @@ export function namespaceWantsInjection(namespace: KubeObject | undefined): bool
   return labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined;
 }
 
+/**
+ * As Istio's injection webhooks decide: the pod's `sidecar.istio.io/inject` label (preferred over the
+ * deprecated annotation) opts out with "false"; the namespace asks with istio-injection=enabled or
+ * istio.io/rev; in a namespace without an istio-injection label the pod itself can ask with
+ * `sidecar.istio.io/inject: "true"` or its own `istio.io/rev` label.
+ */
 export function sidecarState(pod: KubeObject, namespace: KubeObject | undefined): SidecarState {
   const containers = ((pod['spec'] as Json | undefined)?.['containers'] as Json[] | undefined) ?? [];
   const initContainers = ((pod['spec'] as Json | undefined)?.['initContainers'] as Json[] | undefined) ?? [];
   // Native sidecars (Istio 1.19+ on Kubernetes 1.29+) run istio-proxy as an init container.
   if ([...containers, ...initContainers].some((c) => c['name'] === 'istio-proxy')) return 'injected';
-  const optOut = pod.metadata.annotations?.['sidecar.istio.io/inject'] ?? pod.metadata.labels?.['sidecar.istio.io/inject'];
-  if (optOut === 'false') return 'disabled';
-  return namespaceWantsInjection(namespace) ? 'missing' : 'none';
+  const podLabels = pod.metadata.labels ?? {};
+  const podChoice = podLabels['sidecar.istio.io/inject'] ?? pod.metadata.annotations?.['sidecar.istio.io/inject'];
+  if (podChoice === 'false') return 'disabled';
+  if (namespaceWantsInjection(namespace)) return 'missing';
+  const namespaceDecides = namespace?.metadata.labels?.['istio-injection'] !== undefined;
+  if (!namespaceDecides && (podChoice === 'true' || podLabels['istio.io/rev'] !== undefined)) return 'missing';
+  return 'none';
 }
 
+/** One state for a workload, whatever order its pods come in: any pod without a sidecar next to an injected one is `partial`. */
 function combine(states: SidecarState[]): SidecarState {
   const distinct = new Set(states);
   if (distinct.size === 1) return states[0]!;
-  if (distinct.has('injected') && (distinct.has('missing') || distinct.has('none'))) return 'partial';
+  if (distinct.has('injected')) return 'partial';
   if (distinct.has('missing')) return 'missing';
-  return states[0]!;
+  if (distinct.has('disabled')) return 'disabled';
+  return 'none';
 }
