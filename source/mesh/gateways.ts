@@ -2,7 +2,19 @@ import type { ClusterSnapshot, GatewayKind, GatewayRow, KubeObject } from './typ
 
 type Json = Record<string, unknown>;
 
-const KINDS: Record<string, GatewayKind> = { ingressgateway: 'ingress', eastwestgateway: 'east-west', egressgateway: 'egress' };
+/**
+ * The kind from the pods' `istio` label. The istio-ingress/egress charts set ingressgateway/egressgateway;
+ * the gateway chart sets the release name without "istio-" (so `istio-ingress` gives `ingress`), and
+ * gen-eastwest-gateway.sh sets eastwestgateway.
+ */
+function gatewayKind(istioLabel: string, name: string): GatewayKind {
+  for (const text of [istioLabel, name]) {
+    if (/east-?west/.test(text)) return 'east-west';
+    if (/egress/.test(text)) return 'egress';
+    if (/ingress/.test(text)) return 'ingress';
+  }
+  return 'gateway';
+}
 
 /** Gateway deployments (label `istio`), with their Service, ports and the Gateway resources that bind them. */
 export function deriveGatewayRows(snapshot: ClusterSnapshot): GatewayRow[] {
@@ -22,7 +34,7 @@ export function deriveGatewayRows(snapshot: ClusterSnapshot): GatewayRow[] {
       cluster: snapshot.name,
       namespace,
       name: deployment.metadata.name,
-      kind: KINDS[istioLabel] ?? (deployment.metadata.name.includes('eastwest') ? 'east-west' : 'gateway'),
+      kind: gatewayKind(istioLabel, deployment.metadata.name),
       ready: (status['readyReplicas'] as number | undefined) ?? 0,
       desired: (spec['replicas'] as number | undefined) ?? 1,
       ports: service ? formatPorts(service) : [],
@@ -55,10 +67,10 @@ function findService(services: KubeObject[], namespace: string, name: string, po
   });
 }
 
+// As istiod merges Gateways: a Gateway without a selector applies to every gateway workload.
 function selects(gateway: KubeObject, labels: Record<string, string>): boolean {
   const selector = ((gateway['spec'] as Json | undefined)?.['selector'] as Record<string, string> | undefined) ?? {};
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 /** `80→8080/http2`, or `15443/tls` when port and targetPort agree. */
