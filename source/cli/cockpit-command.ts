@@ -6,8 +6,9 @@ import { cacheDir } from './paths.js';
 import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type ContextEntry } from '../kube/kubeconfig.js';
 import { loadTheme, ThemeError } from '../ui/theme/load-theme.js';
 import { LazyCockpitSource } from './cockpit-source.js';
+import { loadUserConfig } from './user-config.js';
 
-export const themeOption = { name: 'theme', kind: 'string', description: 'colour theme: dark, light, high-contrast, plain', default: 'dark', value: 'NAME' } as const;
+export const themeOption = { name: 'theme', kind: 'string', description: 'colour theme: dark (default), light, high-contrast, plain; or set theme: in ~/.config/meshdeck/config.yaml', value: 'NAME' } as const;
 
 export const cockpitCommand: Command = {
   name: 'cockpit',
@@ -35,7 +36,7 @@ export const cockpitCommand: Command = {
 export async function openCockpit(contexts: ContextEntry[], options: ParsedOptions, ctx: CommandContext): Promise<number> {
   let theme;
   try {
-    theme = loadTheme(String(options['theme'] ?? 'dark'), ctx.env);
+    theme = loadTheme(String(options['theme'] ?? loadUserConfig(ctx.env).theme ?? 'dark'), ctx.env);
   } catch (error) {
     if (error instanceof ThemeError) throw new UserError(error.message);
     throw error;

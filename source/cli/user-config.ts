@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from './command.js';
+
+export interface UserConfig {
+  theme?: string;
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv): string {
+  return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'meshdeck', 'config.yaml');
+}
+
+/** ~/.config/meshdeck/config.yaml (XDG); a missing file is an empty config, a broken one a one-line error. */
+export function loadUserConfig(env: NodeJS.ProcessEnv): UserConfig {
+  const path = userConfigPath(env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new UserError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}; fix or remove it`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`${path} must be a mapping (for example "theme: light")`);
+  const theme = (doc as Record<string, unknown>)['theme'];
+  if (theme !== undefined && typeof theme !== 'string') throw new UserError(`${path}: theme must be a name such as dark, light, high-contrast or plain`);
+  return theme ? { theme } : {};
+}
