@@ -58,9 +58,10 @@ function trimSecret(secret: KubeObject): KubeObject {
   return { metadata: trimMeta(secret.metadata), type: secret['type'], dataKeys: keys };
 }
 
-/** Per-kind trimming applied before objects are cached. */
+/** Per-kind trimming applied before objects are cached, by watched-kind id (see watched-kinds.ts). */
 export const PROJECTIONS: Record<string, (object: KubeObject) => KubeObject> = {
   pods: trimPod,
+  remoteSecrets: trimSecret,
   secrets: trimSecret,
 };
 
