@@ -3,6 +3,7 @@ import type { KubeObject } from '../objects.js';
 import type { ResourceDef } from '../resources/types.js';
 import { apiVersionOf } from '../resources/types.js';
 import { EventHistory, type StoreEvent } from './event-history.js';
+import { jsonEqual } from '../patch/json-equal.js';
 
 export type { StoreEvent } from './event-history.js';
 
@@ -120,7 +121,8 @@ export class ObjectStore {
     const current = collection.get(key);
     if (!current) throw new StoreConflict('NotFound');
     if (expectedVersion && expectedVersion !== current.metadata.resourceVersion) throw new StoreConflict('Conflict');
-    const specChanged = def.hasSpec && JSON.stringify(object['spec']) !== JSON.stringify(current['spec']);
+    // Compared as JSON values: member order is how a client happened to serialize, not a change.
+    const specChanged = def.hasSpec && !jsonEqual(object['spec'], current['spec']);
     const metadata = {
       ...object.metadata,
       uid: current.metadata.uid,
@@ -131,7 +133,7 @@ export class ObjectStore {
     if (!namespace) delete metadata.namespace;
     const candidate: KubeObject = { ...object, apiVersion: apiVersionOf(def), kind: def.kind, metadata };
     // A write that changes nothing keeps its resourceVersion and emits no event, as the real API server does.
-    if (JSON.stringify(candidate) === JSON.stringify(current)) return current;
+    if (jsonEqual(candidate, current)) return current;
     const revision = ++this.revision;
     const stored: KubeObject = { ...candidate, metadata: { ...metadata, resourceVersion: String(revision) } };
     collection.set(key, stored);
