@@ -57,9 +57,14 @@ export function parseOptions(command: string, specs: OptionSpec[], argv: string[
 function describeParseError(error: Error & { code?: string }): string {
   const unknown = /Unknown option '([^']+)'/.exec(error.message);
   if (unknown) return `unknown flag ${unknown[1]}`;
+  // Node names the option as "-k, --key <value>"; users typed "--key".
   const missing = /Option '([^']+)' argument missing/.exec(error.message);
-  if (missing) return `${missing[1]!.replace(/^-\w, /, '')} needs a value`;
+  if (missing) return `${optionName(missing[1]!)} needs a value`;
   const ambiguous = /Option '([^']+)' (?:argument is ambiguous|does not take an argument)/.exec(error.message);
-  if (ambiguous) return `${ambiguous[1]!.replace(/^-\w, /, '')} was given a value it does not take`;
+  if (ambiguous) return `${optionName(ambiguous[1]!)} was given a value it does not take`;
   return error.message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+}
+
+function optionName(label: string): string {
+  return label.replace(/^-\w, /, '').replace(/ <value>$/, '');
 }
