@@ -60,8 +60,14 @@ function describeParseError(error: Error & { code?: string }): string {
   // Node names the option as "-k, --key <value>"; users typed "--key".
   const missing = /Option '([^']+)' argument missing/.exec(error.message);
   if (missing) return `${optionName(missing[1]!)} needs a value`;
-  const ambiguous = /Option '([^']+)' (?:argument is ambiguous|does not take an argument)/.exec(error.message);
-  if (ambiguous) return `${optionName(ambiguous[1]!)} was given a value it does not take`;
+  // "--clusters -1": the next word looks like a flag, so Node will not take it as the value.
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous) {
+    const name = optionName(ambiguous[1]!);
+    return `${name} needs a value (write ${name}=VALUE for a value that starts with "-")`;
+  }
+  const unwanted = /Option '([^']+)' does not take an argument/.exec(error.message);
+  if (unwanted) return `${optionName(unwanted[1]!)} does not take a value`;
   return error.message.split('\n')[0]!.replace(/\. To specify.*$/, '');
 }
 
