@@ -15,6 +15,11 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   const [first = 'cockpit', ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    // `meshdeck help nosuch` names an unknown command; it is not a request for the overview.
+    if (first === 'help' && rest[0] !== undefined && !topic) {
+      ctx.stderr.write(`meshdeck: unknown command "${rest[0]}"\nRun 'meshdeck --help' for usage.\n`);
+      return 2;
+    }
     ctx.stdout.write(topic ? commandHelp(topic) : mainHelp(COMMANDS));
     return 0;
   }
