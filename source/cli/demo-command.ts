@@ -9,7 +9,8 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'open the cockpit on an embedded simulated multi-cluster mesh (no cluster needed)',
   usage: 'meshdeck demo [--scenario NAME] [--clusters N] [--pods-per-cluster M] [--theme NAME]',
-  options: [...simOptions.filter((o) => o.name !== 'latency-ms' && o.name !== 'kubeconfig-out'), themeOption],
+  // The demo shows a working mesh unless asked for another scenario.
+  options: [...simOptions.filter((o) => o.name !== 'latency-ms' && o.name !== 'kubeconfig-out').map((o) => (o.name === 'scenario' ? { ...o, default: 'healthy' } : o)), themeOption],
   async run(options, _positionals, ctx) {
     const sim = await startSim({ ...options, 'latency-ms': 0 }, ctx);
     try {

@@ -1,6 +1,9 @@
 import type { SimCluster } from '../cluster/sim-cluster.js';
 import { seedBaseCluster } from '../seed/base-cluster.js';
 import { seedWorkloads } from '../seed/workloads.js';
+import { healthy } from './healthy.js';
+import { fresh } from './fresh.js';
+import { broken } from './broken.js';
 
 export interface ScenarioOptions {
   podsPerCluster: number;
@@ -25,7 +28,7 @@ const plain: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [plain];
+export const SCENARIOS: readonly Scenario[] = [plain, healthy, fresh, broken];
 
 export class UnknownScenarioError extends Error {}
 
