@@ -1,5 +1,5 @@
 import type { ClusterRole, ClusterRow, ClusterSnapshot } from './types.js';
-import { istioIdentity, istioVersion } from './istio-config.js';
+import { controlPlane, istioIdentity, istioVersion } from './istio-config.js';
 import { describeProblem } from './format.js';
 
 const CONTROL_PLANES = 'topology.istio.io/controlPlaneClusters';
@@ -9,12 +9,13 @@ export function deriveClusterRow(snapshot: ClusterSnapshot, now: number): Cluste
   const identity = istioIdentity(snapshot);
   const namespaces = snapshot.kinds.namespaces.items;
   const istioSystem = namespaces.get('istio-system');
-  const hasIstiod = snapshot.kinds.deployments.items.has('istio-system/istiod');
+  const plane = controlPlane(snapshot);
+  const hasIstiod = plane?.istiod !== undefined;
   const controlPlanes = istioSystem?.metadata.annotations?.[CONTROL_PLANES] ?? istioSystem?.metadata.labels?.[CONTROL_PLANES];
   let role: ClusterRole;
   if (snapshot.state === 'connecting' || (snapshot.state === 'down' && namespaces.size === 0)) role = 'unknown';
   else if (hasIstiod) role = snapshot.kinds.remoteSecrets.items.size > 0 ? 'primary' : 'standalone';
-  else if (controlPlanes || snapshot.kinds.istioConfigMaps.items.has('istio-system/istio-sidecar-injector')) role = 'remote';
+  else if (controlPlanes || plane?.injector) role = 'remote';
   else role = 'no istio';
   const syncById = new Map((snapshot.istiodClusters ?? []).map((c) => [c.id, c.syncStatus]));
   const remoteSecrets: ClusterRow['remoteSecrets'] = [];

@@ -10,18 +10,63 @@ export interface IstioIdentity {
 
 type Json = Record<string, unknown>;
 
+export interface ControlPlane {
+  /** `default` for istiod, `<rev>` for istiod-<rev>. */
+  revision: string;
+  istiod?: KubeObject;
+  injector?: KubeObject;
+  meshConfig?: KubeObject;
+}
+
+const INJECTOR = 'istio-system/istio-sidecar-injector';
+
+/**
+ * The control plane whose settings describe this cluster. Istio names a revision's objects with a suffix
+ * (istiod-<rev>, istio-sidecar-injector-<rev>, istio-<rev>); the default revision has none. When several
+ * revisions run (a canary upgrade), the default one is preferred, then the first revision by name.
+ * Undefined when the cluster has neither istiod nor an injector ConfigMap.
+ */
+export function controlPlane(snapshot: ClusterSnapshot): ControlPlane | undefined {
+  const deployments = snapshot.kinds.deployments.items;
+  const configMaps = snapshot.kinds.istioConfigMaps.items;
+  let istiod = deployments.get('istio-system/istiod');
+  let revision = 'default';
+  if (!istiod) {
+    for (const [key, deployment] of deployments) {
+      if (!key.startsWith('istio-system/istiod-') || deployment.metadata.labels?.['app'] !== 'istiod') continue;
+      if (!istiod || deployment.metadata.name < istiod.metadata.name) istiod = deployment;
+    }
+    if (istiod) revision = istiod.metadata.labels?.['istio.io/rev'] ?? istiod.metadata.name.slice('istiod-'.length);
+  }
+  let injector = configMaps.get(suffixed(INJECTOR, revision));
+  if (!istiod && !injector) {
+    // A remote cluster: no istiod, but the injector (of some revision) is installed.
+    for (const [key, configMap] of configMaps) {
+      if (!key.startsWith(`${INJECTOR}-`)) continue;
+      if (!injector || configMap.metadata.name < injector.metadata.name) injector = configMap;
+    }
+    if (!injector) return undefined;
+    revision = injector.metadata.name.slice('istio-sidecar-injector-'.length);
+  }
+  const meshConfig = configMaps.get(suffixed('istio-system/istio', revision));
+  return { revision, ...(istiod ? { istiod } : {}), ...(injector ? { injector } : {}), ...(meshConfig ? { meshConfig } : {}) };
+}
+
+function suffixed(key: string, revision: string): string {
+  return revision === 'default' ? key : `${key}-${revision}`;
+}
+
 /**
  * Where Istio keeps a cluster's identity: the injector values (global.meshID,
  * global.multiCluster.clusterName, global.network), istiod's CLUSTER_ID env, the mesh config's
  * defaultConfig.meshId and trustDomain, and the istio-system namespace's network label.
  */
 export function istioIdentity(snapshot: ClusterSnapshot): IstioIdentity {
-  const configMaps = snapshot.kinds.istioConfigMaps.items;
-  const values = parseJson((configMaps.get('istio-system/istio-sidecar-injector')?.['data'] as Json | undefined)?.['values']);
+  const plane = controlPlane(snapshot);
+  const values = parseJson((plane?.injector?.['data'] as Json | undefined)?.['values']);
   const global = (values?.['global'] as Json | undefined) ?? {};
-  const mesh = parseYaml((configMaps.get('istio-system/istio')?.['data'] as Json | undefined)?.['mesh']);
-  const istiod = snapshot.kinds.deployments.items.get('istio-system/istiod');
-  const env = istiodEnv(istiod);
+  const mesh = parseYaml((plane?.meshConfig?.['data'] as Json | undefined)?.['mesh']);
+  const env = istiodEnv(plane?.istiod);
   const namespaceLabels = snapshot.kinds.namespaces.items.get('istio-system')?.metadata.labels ?? {};
   const identity: IstioIdentity = {};
   const meshId = str(global['meshID']) ?? str((mesh?.['defaultConfig'] as Json | undefined)?.['meshId']);
@@ -48,7 +93,7 @@ function istiodEnv(deployment: KubeObject | undefined): Record<string, string> {
 
 /** The Istio version from istiod's (or a proxy's) image tag, e.g. docker.io/istio/pilot:1.24.2 → 1.24.2. */
 export function istioVersion(snapshot: ClusterSnapshot): string | undefined {
-  const istiod = snapshot.kinds.deployments.items.get('istio-system/istiod');
+  const istiod = controlPlane(snapshot)?.istiod;
   const images: string[] = [];
   const containers = (((istiod?.['spec'] as Json | undefined)?.['template'] as Json | undefined)?.['spec'] as Json | undefined)?.['containers'] as Json[] | undefined;
   for (const c of containers ?? []) if (typeof c['image'] === 'string') images.push(c['image']);
