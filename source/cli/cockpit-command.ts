@@ -46,10 +46,14 @@ export async function openCockpit(contexts: ContextEntry[], options: ParsedOptio
   }
   const { runCockpit } = await import('../ui/run-cockpit.js');
   const source = new LazyCockpitSource(contexts);
-  const running = runCockpit({ source, theme, crashDir: join(cacheDir(ctx.env), 'crash') });
   // The first frame is drawn before the Kubernetes client is even loaded.
-  setImmediate(() => {
-    source.start().catch((error: unknown) => process.emit('uncaughtException', error as Error));
+  const running = runCockpit({
+    source,
+    theme,
+    crashDir: join(cacheDir(ctx.env), 'crash'),
+    onFirstFrame: () => {
+      source.start().catch((error: unknown) => process.emit('uncaughtException', error as Error));
+    },
   });
   const code = await running;
   source.stop();

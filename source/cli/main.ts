@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { main } from './run.js';
 
+// React and Ink are loaded later (dynamic import); their production builds are several times faster.
+process.env['NODE_ENV'] ??= 'production';
+
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
     process.exitCode = code;

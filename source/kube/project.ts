@@ -24,14 +24,24 @@ function trimMeta(meta: ObjectMeta): ObjectMeta {
 type Json = Record<string, unknown>;
 
 function trimContainer(container: Json): Json {
-  return { name: container['name'], image: container['image'], ...(container['ports'] ? { ports: container['ports'] } : {}) };
+  // Only the proxy's image matters (its tag is the data-plane version); other images stay in the API server.
+  return container['name'] === 'istio-proxy' ? { name: container['name'], image: container['image'] } : { name: container['name'] };
 }
 
+// Pods are most of what the cockpit holds (tens of thousands): keep only the fields the mesh model reads.
 function trimPod(pod: KubeObject): KubeObject {
   const spec = (pod['spec'] ?? {}) as Json;
   const status = (pod['status'] ?? {}) as Json;
+  const meta = pod.metadata;
+  const metadata: ObjectMeta = { name: meta.name, ...(meta.namespace ? { namespace: meta.namespace } : {}) };
+  if (meta.deletionTimestamp) metadata.deletionTimestamp = meta.deletionTimestamp;
+  if (meta.labels) metadata.labels = meta.labels;
+  const inject = meta.annotations?.['sidecar.istio.io/inject'];
+  if (inject !== undefined) metadata.annotations = { 'sidecar.istio.io/inject': inject };
+  if (meta.ownerReferences) metadata.ownerReferences = meta.ownerReferences.map(({ kind, name, controller }) => ({ kind, name, uid: '', ...(controller ? { controller } : {}) }));
+  const ready = ((status['conditions'] as Json[] | undefined) ?? []).find((c) => c['type'] === 'Ready');
   return {
-    metadata: trimMeta(pod.metadata),
+    metadata,
     spec: {
       nodeName: spec['nodeName'],
       containers: ((spec['containers'] as Json[] | undefined) ?? []).map(trimContainer),
@@ -40,14 +50,8 @@ function trimPod(pod: KubeObject): KubeObject {
     status: {
       phase: status['phase'],
       podIP: status['podIP'],
-      reason: status['reason'],
-      conditions: ((status['conditions'] as Json[] | undefined) ?? []).filter((c) => c['type'] === 'Ready').map((c) => ({ type: c['type'], status: c['status'] })),
-      containerStatuses: ((status['containerStatuses'] as Json[] | undefined) ?? []).map((s) => ({
-        name: s['name'],
-        ready: s['ready'],
-        restartCount: s['restartCount'],
-        state: s['state'],
-      })),
+      conditions: ready ? [{ type: 'Ready', status: ready['status'] }] : [],
+      containerStatuses: ((status['containerStatuses'] as Json[] | undefined) ?? []).map((s) => ({ name: s['name'], ready: s['ready'], restartCount: s['restartCount'] })),
     },
   };
 }

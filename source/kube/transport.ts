@@ -17,8 +17,13 @@ export interface RequestSpec {
  * client certificates, exec plugins); the bytes go over node:https so large lists stay plain JSON
  * (client-node's typed deserialization costs more than the list itself at thousands of pods).
  */
+// Credentials are re-read this often, so exec-plugin tokens that rotate are picked up; in between, one
+// TLS context and one keep-alive agent serve every request (a new context per request costs more than a list page).
+const CREDENTIAL_TTL_MS = 60_000;
+
 export class ClusterTransport {
   private readonly base: URL;
+  private credentials: { at: number; options: Promise<RequestOptions> } | undefined;
 
   constructor(private readonly config: KubeConfig) {
     const server = config.getCurrentCluster()?.server;
@@ -69,6 +74,28 @@ export class ClusterTransport {
     });
   }
 
+  private credentialOptions(): Promise<RequestOptions> {
+    const now = Date.now();
+    if (!this.credentials || now - this.credentials.at > CREDENTIAL_TTL_MS) {
+      const options: RequestOptions = { headers: {} };
+      const ready = this.config.applyToHTTPSOptions(options).then(() => {
+        // client-node builds its agent without keep-alive; turning it on lets requests share connections.
+        const agent = options.agent as { keepAlive?: boolean; options?: { keepAlive?: boolean } } | undefined;
+        if (agent) {
+          agent.keepAlive = true;
+          if (agent.options) agent.options.keepAlive = true;
+        }
+        return options;
+      });
+      // A failed credential lookup (an exec plugin that errors) must be retried, not cached.
+      ready.catch(() => {
+        this.credentials = undefined;
+      });
+      this.credentials = { at: now, options: ready };
+    }
+    return this.credentials.options;
+  }
+
   private async open(path: string, spec: RequestSpec): Promise<{ status: number; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const options: RequestOptions = {
@@ -83,7 +110,8 @@ export class ClusterTransport {
         ...(spec.body !== undefined ? { 'Content-Type': spec.contentType ?? 'application/json' } : {}),
       },
     };
-    await this.config.applyToHTTPSOptions(options);
+    const auth = await this.credentialOptions();
+    Object.assign(options, { ...auth, headers: { ...(auth.headers as Record<string, string>), ...(options.headers as Record<string, string>) } });
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
       const req = send(options, (res) => {

@@ -91,23 +91,26 @@ function istiodEnv(deployment: KubeObject | undefined): Record<string, string> {
   return env;
 }
 
-/** The Istio version from istiod's (or a proxy's) image tag, e.g. docker.io/istio/pilot:1.24.2 → 1.24.2. */
+/**
+ * The Istio version from istiod's image tag (docker.io/istio/pilot:1.24.2 → 1.24.2), else from a
+ * gateway's proxy image. Deployments only: scanning pods here would cost a pass over every pod per frame.
+ */
 export function istioVersion(snapshot: ClusterSnapshot): string | undefined {
-  const istiod = controlPlane(snapshot)?.istiod;
-  const images: string[] = [];
-  const containers = (((istiod?.['spec'] as Json | undefined)?.['template'] as Json | undefined)?.['spec'] as Json | undefined)?.['containers'] as Json[] | undefined;
-  for (const c of containers ?? []) if (typeof c['image'] === 'string') images.push(c['image']);
-  if (images.length === 0) {
-    for (const pod of snapshot.kinds.pods.items.values()) {
-      const proxy = (((pod['spec'] as Json | undefined)?.['containers'] as Json[] | undefined) ?? []).find((c) => c['name'] === 'istio-proxy');
-      if (typeof proxy?.['image'] === 'string') {
-        images.push(proxy['image']);
-        break;
-      }
+  const deployments = snapshot.kinds.deployments.items;
+  const candidates: KubeObject[] = [];
+  const istiod = deployments.get('istio-system/istiod');
+  if (istiod) candidates.push(istiod);
+  else for (const deployment of deployments.values()) if (deployment.metadata.namespace === 'istio-system') candidates.push(deployment);
+  for (const deployment of candidates) {
+    const containers = (((deployment['spec'] as Json | undefined)?.['template'] as Json | undefined)?.['spec'] as Json | undefined)?.['containers'] as Json[] | undefined;
+    for (const c of containers ?? []) {
+      const image = typeof c['image'] === 'string' ? c['image'] : '';
+      if (!/\/(pilot|proxyv2)(:|@)/.test(image)) continue;
+      const tag = image.split('@')[0]!.split('/').pop()!.split(':')[1];
+      if (tag) return tag;
     }
   }
-  const tag = images[0]?.split('@')[0]?.split('/').pop()?.split(':')[1];
-  return tag || undefined;
+  return undefined;
 }
 
 function str(value: unknown): string | undefined {

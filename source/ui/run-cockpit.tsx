@@ -12,14 +12,17 @@ export interface CockpitOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   stderr?: NodeJS.WriteStream;
+  /** Called once the first frame is on screen (slow work such as loading the Kubernetes client waits for it). */
+  onFirstFrame?: () => void;
 }
 
 /** Runs the cockpit until the user quits or a signal arrives; resolves with the exit code. */
-export function runCockpit({ source, theme, crashDir, stdout = process.stdout, stdin = process.stdin, stderr = process.stderr }: CockpitOptions): Promise<number> {
+export function runCockpit({ source, theme, crashDir, stdout = process.stdout, stdin = process.stdin, stderr = process.stderr, onFirstFrame }: CockpitOptions): Promise<number> {
   const guard = new TerminalGuard(stdout, stdin);
   return new Promise((resolve) => {
     let settled = false;
     let instance: ReturnType<typeof render> | undefined;
+    let drawn = false;
     const finish = (code: number, after?: string) => {
       if (settled) return;
       settled = true;
@@ -53,7 +56,21 @@ export function runCockpit({ source, theme, crashDir, stdout = process.stdout, s
         <ThemeContext.Provider value={theme}>
           <App source={source} onQuit={() => setImmediate(() => finish(0))} />
         </ThemeContext.Provider>,
-        { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: false, maxFps: 30 },
+        {
+          stdout,
+          stdin,
+          stderr,
+          exitOnCtrlC: false,
+          patchConsole: true,
+          incrementalRendering: false,
+          maxFps: 30,
+          onRender: () => {
+            if (!drawn) {
+              drawn = true;
+              setImmediate(() => onFirstFrame?.());
+            }
+          },
+        },
       );
       instance.waitUntilExit().then(
         () => finish(0),
