@@ -77,11 +77,16 @@ export function handleLog(cluster: ServingCluster, req: IncomingMessage, res: Se
     if (cut) {
       // An injected fault: half of the next line, then the stream ends (or the connection drops).
       const text = Buffer.from(format(entry));
-      write(text.subarray(0, Math.max(1, Math.floor(text.length / 2))));
+      const half = text.subarray(0, Math.max(1, Math.floor(text.length / 2)));
       stopFollowing();
       unsubscribe();
-      if (cut.abort) res.destroy();
-      else res.end();
+      if (cut.abort) {
+        // Reset only once the half line is on the wire.
+        res.write(half, () => res.destroy());
+      } else {
+        write(half);
+        res.end();
+      }
       return;
     }
     if (!write(format(entry))) finish();

@@ -6,7 +6,8 @@ import type { ServingCluster } from './serving-cluster.js';
 import type { UserInfo } from '../auth/user.js';
 import { handleList, withVersion } from './list-handler.js';
 import { handleWatch, type WatchRegistry } from './watch-handler.js';
-import { decodeObjectBody, mediaType, parseBoolean, readBody, sendJson } from './http-io.js';
+import { decodeObjectBody, mediaType, parseBoolean, readBody, sendJson, wantsTable } from './http-io.js';
+import { toTable } from '../tables/table.js';
 import { handleScale } from './scale-handler.js';
 import { handleTokenRequest } from './token-handler.js';
 import { handleReview } from './review-handler.js';
@@ -68,6 +69,12 @@ export async function handleResource(
   if (route.watchPath) return handleWatch(cluster, req, res, route, query, watches);
   switch (method) {
     case 'GET':
+      if (!subresource && wantsTable(req)) {
+        // `kubectl get KIND NAME` asks for a one-row Table, printed with the same columns as a list.
+        const object = api.get(def, namespace, name);
+        const includeObject = (query.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
+        return sendJson(res, 200, toTable({ group: def.group, kind: def.kind, items: [object], now: cluster.now(), includeObject, resourceVersion: object.metadata.resourceVersion ?? '' }));
+      }
       if (subresource === 'status' || !subresource) return sendJson(res, 200, withVersion(api.get(def, namespace, name), route));
       throw methodNotAllowed();
     case 'PUT': {

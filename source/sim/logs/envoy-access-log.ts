@@ -43,7 +43,7 @@ interface ProxyContext {
 const REFRESH_MS = 1000;
 const MAX_CONTEXTS = 64;
 const BURST_INTERVAL_MS = 15;
-const WARNING_SHARE = 0.003;
+const WARNING_SHARE = 0.005;
 // istiod closes every xDS stream after 30 minutes (its MaxConnectionAge) and the agent reconnects.
 const RECONNECT_SECONDS = 30 * 60;
 
@@ -104,12 +104,15 @@ class ProxyLogs implements EnvoyLogs {
 
   encoding(): AccessLogEncoding {
     if (this.fixedEncoding) return this.fixedEncoding;
-    const config = this.cluster.store.get(K.configMaps, 'istio-system', 'istio');
+    // `istio`, or `istio-<revision>` for a revisioned control plane.
+    const config =
+      this.cluster.store.get(K.configMaps, 'istio-system', 'istio') ??
+      this.cluster.store.list(K.configMaps, 'istio-system').find((cm) => /^istio-/.test(cm.metadata.name ?? '') && typeof (cm['data'] as JsonObject | undefined)?.['mesh'] === 'string');
     if (!config) return 'TEXT';
     const version = config.metadata.resourceVersion ?? '';
-    if (this.meshConfig?.version !== version) {
+    if (this.meshConfig?.version !== `${config.metadata.name}@${version}`) {
       const mesh = String(((config['data'] as JsonObject | undefined) ?? {})['mesh'] ?? '');
-      this.meshConfig = { version, encoding: meshConfigEncoding(mesh) ?? 'TEXT' };
+      this.meshConfig = { version: `${config.metadata.name}@${version}`, encoding: meshConfigEncoding(mesh) ?? 'TEXT' };
     }
     return this.meshConfig.encoding;
   }
@@ -135,9 +138,11 @@ class ProxyLogs implements EnvoyLogs {
     const period = Math.max(20, Math.round(RECONNECT_SECONDS * this.linesPerSecond));
     const steady = sequence - STARTUP_LINES;
     if (steady % period === period - 1) return reconnectLine(time, rng, Math.floor(steady / period) + 2);
-    const warns = (n: number) => new SeededRandom(`${pod.metadata.namespace}/${pod.metadata.name}/${container}/${n}/warning`).chance(WARNING_SHARE);
-    if (warns(sequence)) return streamClosedWarning(time, rng);
+    // Now and then a warning, always followed by the agent's reconnect line.
+    const rolls = (n: number) => new SeededRandom(`${pod.metadata.namespace}/${pod.metadata.name}/${container}/${n}/warning`).chance(WARNING_SHARE);
+    const warns = (n: number) => rolls(n) && !rolls(n - 1);
     if (warns(sequence - 1)) return reconnectLine(time, rng, sequence);
+    if (warns(sequence)) return streamClosedWarning(time, rng);
     return formatAccessLog(accessLogEntry(context.view, rng, time), context.encoding);
   }
 

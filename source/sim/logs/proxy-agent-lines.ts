@@ -72,19 +72,20 @@ export function startupLine(index: number, view: ProxyView, problem: string | un
 /**
  * One line of the failure a proxy repeats while istiod's certificate cannot be verified (or reached):
  * the CA client's retries, SDS giving up, and Envoy's xDS stream closing with the same error.
- * `problem` is the error underneath, e.g. `x509: certificate signed by unknown authority`.
+ * `problem` is the error underneath, at any depth: `x509: certificate signed by unknown authority`,
+ * `transport: authentication handshake failed: ...`, or `connection error: desc = "..."`.
  */
 export function problemLine(round: number, problem: string, time: Date, rng: SeededRandom): string {
-  const desc = transportError(problem);
+  const error = connectionError(problem);
   const step = ((round % PROBLEM_CYCLE) + PROBLEM_CYCLE) % PROBLEM_CYCLE;
   if (step < 4) {
     const base = 100 * 2 ** step;
     return line(time, rng, 'warn', 'ca', `ca request failed, starting attempt ${step + 1} in ${(base * (0.9 + rng.next() * 0.2)).toFixed(6)}ms`);
   }
   if (step === 4) {
-    return line(time, rng, 'warn', 'sds', `failed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = connection error: desc = "${desc}"`);
+    return line(time, rng, 'warn', 'sds', `failed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = ${error}`);
   }
-  return line(time, rng, 'warning', `envoy config ${GRPC_STREAM}:190`, `StreamAggregatedResources gRPC config stream to xds-grpc closed since ${rng.int(30, 600)}s ago: 14, connection error: desc = "${desc}"`, `thread=${rng.int(12, 24)}`);
+  return line(time, rng, 'warning', `envoy config ${GRPC_STREAM}:190`, `StreamAggregatedResources gRPC config stream to xds-grpc closed since ${rng.int(30, 600)}s ago: 14, ${error}`, `thread=${rng.int(12, 24)}`);
 }
 
 /** The lines after a certificate problem went away: the certificate arrives, then readiness. */
@@ -106,10 +107,13 @@ function certificateLine(time: Date, rng: SeededRandom): string {
   return line(time, rng, 'info', 'cache', 'generated new workload certificate', `latency=${(40 + rng.next() * 200).toFixed(6)}ms ttl=23h59m59.${rng.int(100_000_000, 999_999_999)}s`);
 }
 
-/** gRPC's wording: a TLS failure happens in the handshake, anything else while dialing. */
-function transportError(problem: string): string {
-  const quoted = problem.replace(/"/g, '\\"');
-  return /^(dial |lookup |context deadline)/.test(problem) ? `transport: Error while dialing: ${quoted}` : `transport: authentication handshake failed: ${quoted}`;
+/** gRPC's wording around the error: a TLS failure happens in the handshake, anything else while dialing. */
+function connectionError(problem: string): string {
+  if (problem.startsWith('connection error:')) return problem;
+  const quote = (text: string) => `connection error: desc = "${text.replace(/"/g, '\\"')}"`;
+  if (problem.startsWith('transport:')) return quote(problem);
+  if (/^(dial |lookup |context deadline)/.test(problem)) return quote(`transport: Error while dialing: ${problem}`);
+  return quote(`transport: authentication handshake failed: ${problem}`);
 }
 
 function buildSha(version: string): string {
