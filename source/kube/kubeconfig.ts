@@ -23,7 +23,10 @@ export interface ContextEntry {
 export interface LoadedKubeconfig {
   files: string[];
   currentContext?: string;
+  /** The contexts that can be opened. */
   contexts: ContextEntry[];
+  /** Contexts that cannot (a missing cluster, a bad server URL), with the one-line reason; only an error when selected. */
+  broken: { name: string; message: string }[];
 }
 
 /** Which files to read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
@@ -61,7 +64,7 @@ export function loadKubeconfig(files: string[]): LoadedKubeconfig {
       doc = parse(text);
     } catch (error) {
       const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-      throw new KubeconfigError(`kubeconfig ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`);
+      throw new KubeconfigError(`kubeconfig ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}; fix it or pass another file with --kubeconfig FILE`);
     }
     if (doc === null || doc === undefined) continue;
     if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError(`kubeconfig ${file} is not a kubeconfig (expected a mapping with clusters, users and contexts)`);
@@ -78,24 +81,47 @@ export function loadKubeconfig(files: string[]): LoadedKubeconfig {
   }
   if (!readAny) throw new KubeconfigError(`none of the kubeconfig files exist (${files.join(', ')}); pass --kubeconfig FILE or try 'meshdeck demo'`);
   if (contexts.length === 0) throw new KubeconfigError(`kubeconfig ${files.join(', ')} has no contexts; add one with 'kubectl config set-context' or try 'meshdeck demo'`);
-  const resolved: ContextEntry[] = contexts.map(({ name, context, baseDir, file }) => {
+  const resolved: ContextEntry[] = [];
+  const broken: LoadedKubeconfig['broken'] = [];
+  for (const { name, context, baseDir, file } of contexts) {
     const cluster = context.cluster ? clusters.get(context.cluster) : undefined;
-    if (!cluster) throw new KubeconfigError(`context "${name}" in ${file} names cluster "${context.cluster ?? ''}", which is not defined; fix the kubeconfig or pick other contexts with --context`);
+    if (!cluster) {
+      broken.push({ name, message: `context "${name}" in ${file} names cluster "${context.cluster ?? ''}", which is not defined; fix the kubeconfig or pick other contexts with --context` });
+      continue;
+    }
     const server = (cluster['cluster'] as Record<string, unknown> | undefined)?.['server'];
-    if (typeof server !== 'string' || !/^https?:\/\//.test(server)) throw new KubeconfigError(`cluster "${cluster.name}" in ${file} has no valid server URL (got ${JSON.stringify(server ?? null)}); fix the kubeconfig`);
+    if (!isServerUrl(server)) {
+      broken.push({ name, message: `cluster "${cluster.name}" in ${file} has no valid server URL (got ${JSON.stringify(server ?? null)}); fix the kubeconfig or pick other contexts with --context` });
+      continue;
+    }
     const user = context.user ? users.get(context.user) : undefined;
-    return { name, cluster, user: user ?? { name: context.user ?? '', user: {} }, ...(context.namespace ? { namespace: context.namespace } : {}), baseDir };
-  });
-  return { files, ...(currentContext ? { currentContext } : {}), contexts: resolved };
+    resolved.push({ name, cluster, user: user ?? { name: context.user ?? '', user: {} }, ...(context.namespace ? { namespace: context.namespace } : {}), baseDir });
+  }
+  return { files, ...(currentContext ? { currentContext } : {}), contexts: resolved, broken };
+}
+
+function isServerUrl(server: unknown): server is string {
+  if (typeof server !== 'string' || !/^https?:\/\//.test(server)) return false;
+  try {
+    return new URL(server).hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Picks the contexts named by --context a,b,c (all when none), failing on a name that is not there. */
 export function selectContexts(config: LoadedKubeconfig, wanted: string[] | undefined): ContextEntry[] {
-  if (!wanted || wanted.length === 0) return config.contexts;
-  return wanted.map((name) => {
+  if (!wanted || wanted.length === 0) {
+    if (config.broken.length > 0) throw new KubeconfigError(config.broken[0]!.message);
+    return config.contexts;
+  }
+  return [...new Set(wanted)].map((name) => {
     const found = config.contexts.find((c) => c.name === name);
-    if (!found) throw new KubeconfigError(`context "${name}" is not in the kubeconfig (have: ${config.contexts.map((c) => c.name).join(', ')}); fix --context`);
-    return found;
+    if (found) return found;
+    const broken = config.broken.find((c) => c.name === name);
+    if (broken) throw new KubeconfigError(broken.message);
+    const have = [...config.contexts.map((c) => c.name), ...config.broken.map((c) => c.name)];
+    throw new KubeconfigError(`context "${name}" is not in the kubeconfig (have: ${have.join(', ')}); fix --context`);
   });
 }
 
@@ -110,6 +136,9 @@ export function singleContextYaml(entry: ContextEntry): string {
   // Relative paths are relative to the file that defined them, as in kubectl.
   absolutize(cluster['cluster'] as Record<string, unknown> | undefined, ['certificate-authority'], clusterDir);
   absolutize(user['user'] as Record<string, unknown> | undefined, ['client-certificate', 'client-key', 'tokenFile'], userDir);
+  // As client-go does: an exec plugin command with a path separator is relative to its file; a bare name is looked up on PATH.
+  const exec = (user['user'] as Record<string, unknown> | undefined)?.['exec'] as Record<string, unknown> | undefined;
+  if (typeof exec?.['command'] === 'string' && exec['command'].includes('/')) absolutize(exec, ['command'], userDir);
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
