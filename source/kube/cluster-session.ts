@@ -148,8 +148,9 @@ export class ClusterSession {
       return;
     }
     try {
-      const body = await this.transport.requestJson<{ ID?: string; SyncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
-      const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.ID ?? ''), syncStatus: String(entry.SyncStatus ?? 'unknown') }));
+      // istiod's ClusterDebugInfo serializes as {id, secretName, syncStatus}.
+      const body = await this.transport.requestJson<{ id?: string; syncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
+      const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.id ?? ''), syncStatus: String(entry.syncStatus ?? 'unknown') }));
       if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters)) {
         this.istiodClusters = next;
         this.options.onChange();

@@ -110,7 +110,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   else if (wide) {
     const clustersHeight = Math.min(Math.max(4, visible.clusters.length + 3), Math.floor(bodyHeight / 3));
     const lowerHeight = bodyHeight - clustersHeight;
-    const gatewaysWidth = Math.floor((columns - 1) * 0.45);
+    const gatewaysWidth = Math.floor((columns - 1) * 0.5);
     body = (
       <Box flexDirection="column">
         <Pane {...paneProps('clusters', columns, clustersHeight)} rows={visible.clusters} columns={PANES.clusters.columns} />
