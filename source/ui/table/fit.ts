@@ -32,8 +32,8 @@ export function layoutColumns<Row>(columns: Column<Row>[], total: number): { col
     given += extra;
     return { column, width: column.width + extra };
   });
-  // Rounding leftovers go to the last flexible column so rows fill the pane exactly.
-  const last = [...widths].reverse().find((w) => (w.column.flex ?? 0) > 0);
+  // Rounding leftovers go to the last flexible column (the last column when none is left) so rows fill the pane exactly.
+  const last = [...widths].reverse().find((w) => (w.column.flex ?? 0) > 0) ?? widths[widths.length - 1];
   if (last) last.width += spare - given;
   if (needed(chosen) > total && widths.length === 1) widths[0]!.width = total;
   return widths;
