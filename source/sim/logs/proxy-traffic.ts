@@ -183,9 +183,10 @@ function unroutedIngressRequest(view: ProxyView, rng: SeededRandom, endTime: Dat
   });
 }
 
-/** The east-west gateway passes mTLS through on 15443 (and istiod's ports), routed by SNI. */
+/** The east-west gateway passes mTLS through on 15443, routed by SNI (and istiod's ports, where it runs). */
 function eastWestConnection(view: ProxyView, rng: SeededRandom, endTime: Date): AccessLogEntry {
   const remote = `172.18.${rng.int(0, 3)}.${rng.int(2, 254)}:${ephemeral(rng)}`;
+  if (view.istiod && rng.chance(0.15)) return istiodConnection(view, view.istiod, remote, rng, endTime);
   if (view.outbound.length === 0) {
     return tcpEntry(rng, endTime, { responseFlags: 'NR', responseCodeDetails: 'filter_chain_not_found', downstreamLocalAddress: `${view.podIP}:15443`, downstreamRemoteAddress: remote, noBytes: true });
   }
@@ -193,13 +194,27 @@ function eastWestConnection(view: ProxyView, rng: SeededRandom, endTime: Date): 
   const port = rng.pick(service.ports);
   const sni = `outbound_.${port.port}_._.${fqdn(service)}`;
   const endpoint = service.endpoints.length > 0 ? `${rng.pick(service.endpoints)}:${port.targetPort}` : undefined;
-  const listener = service.namespace === 'istio-system' && service.name === 'istiod' ? port.port : 15443;
   return tcpEntry(rng, endTime, {
     ...(endpoint ? { upstreamHost: endpoint, upstreamLocalAddress: `${view.podIP}:${ephemeral(rng)}` } : { responseFlags: 'UH' }),
     upstreamCluster: sni,
-    downstreamLocalAddress: `${view.podIP}:${listener}`,
+    downstreamLocalAddress: `${view.podIP}:15443`,
     downstreamRemoteAddress: remote,
     requestedServerName: sni,
+  });
+}
+
+/** Istio's expose-istiod Gateway: 15012 (xDS and certificates) and 15017 (the injection webhook), passed through to istiod. */
+function istiodConnection(view: ProxyView, istiod: ServiceView, remote: string, rng: SeededRandom, endTime: Date): AccessLogEntry {
+  const webhook = rng.chance(0.2);
+  const port = istiod.ports.find((p) => p.port === (webhook ? 443 : 15012));
+  if (!port) return tcpEntry(rng, endTime, { responseFlags: 'NR', responseCodeDetails: 'filter_chain_not_found', downstreamLocalAddress: `${view.podIP}:${webhook ? 15017 : 15012}`, downstreamRemoteAddress: remote, noBytes: true });
+  const endpoint = istiod.endpoints.length > 0 ? `${rng.pick(istiod.endpoints)}:${port.targetPort}` : undefined;
+  return tcpEntry(rng, endTime, {
+    ...(endpoint ? { upstreamHost: endpoint, upstreamLocalAddress: `${view.podIP}:${ephemeral(rng)}` } : { responseFlags: 'UH' }),
+    upstreamCluster: `outbound|${port.port}||${fqdn(istiod)}`,
+    downstreamLocalAddress: `${view.podIP}:${webhook ? 15017 : 15012}`,
+    downstreamRemoteAddress: remote,
+    requestedServerName: `${istiod.name}.${istiod.namespace}.svc`,
   });
 }
 

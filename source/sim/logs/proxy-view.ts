@@ -52,6 +52,8 @@ export interface ProxyView {
   routes: RouteView[];
   /** The gateway's load-balancer address, when it has one. */
   externalAddress?: string;
+  /** East-west gateways of a cluster that runs istiod expose it to remote proxies (15012) and API servers (15017). */
+  istiod?: ServiceView;
 }
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'istio-system']);
@@ -96,8 +98,10 @@ export function buildProxyView(store: ObjectStore, pod: KubeObject): ProxyView {
   if (external) view.externalAddress = external;
   if (role === 'ingress') view.routes = ingressRoutes(store, services);
   if (role === 'eastwest') {
+    // Only where istiod runs: a remote's `istiod` Service points at its primary instead.
+    const runsIstiod = store.list(K.pods, 'istio-system').some((p) => p.metadata.labels?.['app'] === 'istiod');
     const istiod = store.get(K.services, 'istio-system', 'istiod');
-    if (istiod) view.outbound = [...view.outbound, serviceView(store, istiod)];
+    if (runsIstiod && istiod) view.istiod = serviceView(store, istiod);
   }
   return view;
 }
