@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { PLAIN_THEME, TOKENS, type Theme, type Token } from './tokens.js';
 
@@ -8,7 +9,9 @@ export class ThemeError extends Error {}
 const COLOR = /^(#[0-9a-fA-F]{6}|black|red|green|yellow|blue|magenta|cyan|white|gray|grey|blackBright|redBright|greenBright|yellowBright|blueBright|magentaBright|cyanBright|whiteBright)$/;
 
 export function themesDir(): string {
-  return new URL('../../../themes/', import.meta.url).pathname;
+  // fileURLToPath, not URL.pathname: the pathname keeps %20 for a space (an install under "Program Files"
+  // or "/Users/Jane Doe" would find no themes, and the default theme would be "unknown").
+  return fileURLToPath(new URL('../../../themes/', import.meta.url));
 }
 
 export function availableThemes(dir = themesDir()): string[] {
