@@ -17,7 +17,7 @@ export function isIstiodPod(pod: KubeObject): boolean {
 }
 
 /**
- * istiod's CA, loaded once per istiod pod when it starts: `cacerts` when present, else its own
+ * istiod's CA, loaded once per istiod pod as it starts: `cacerts` when present, else its own
  * `istio-ca-secret` (made on first start). Replacing `cacerts` therefore changes nothing until a
  * new istiod pod starts (`kubectl rollout restart deploy/istiod`). A pod whose CA fails to load
  * crash-loops and never takes over; the newest pod that loaded a CA is the one that signs.
@@ -57,6 +57,8 @@ export class IstiodCaController extends Controller {
       const [ns, podName] = splitKey(entry.key);
       if (this.ctx.store.get(K.pods, ns, podName)?.metadata.uid !== uid) this.loads.delete(uid);
     }
+    // The files are read as the pod is made (so a pod that cannot load them never reports ready);
+    // the CA takes over once the pod runs.
     if (pod && !pod.metadata.deletionTimestamp && !this.loads.has(pod.metadata.uid!)) {
       const load = this.loadNow();
       this.loads.set(pod.metadata.uid!, { sequence: ++this.sequence, key, load });
@@ -66,13 +68,20 @@ export class IstiodCaController extends Controller {
       }
     }
     let newest: PodLoad | undefined;
-    for (const entry of this.loads.values()) if ('ca' in entry.load && (!newest || entry.sequence > newest.sequence)) newest = entry;
+    for (const entry of this.loads.values()) {
+      if ('ca' in entry.load && (!newest || entry.sequence > newest.sequence) && this.running(entry.key)) newest = entry;
+    }
     const next = newest && 'ca' in newest.load ? newest.load.ca : this.active;
     if (next !== this.active) {
       const changed = !this.active || !next || this.active.bundlePem !== next.bundlePem || this.active.issuerRoot !== next.issuerRoot;
       this.active = next;
       if (changed) this.hooks.activeChanged();
     }
+  }
+
+  private running(key: string): boolean {
+    const [namespace, name] = splitKey(key);
+    return ((this.ctx.store.get(K.pods, namespace, name)?.['status'] as { phase?: string } | undefined)?.phase) === 'Running';
   }
 
   private loadNow(): CaLoad {
