@@ -126,11 +126,12 @@ class ProxyLogs implements EnvoyLogs {
     const context = history.at(time.getTime());
     const key = `${pod.metadata.namespace}/${pod.metadata.name}/${container}/${sequence}`;
     const rng = new SeededRandom(key);
-    if (sequence < STARTUP_LINES) return startupLine(sequence, context.view, context.problem, time, rng);
-    if (context.problem !== undefined) return problemLine(sequence - PROBLEM_START, context.problem, time, rng);
+    const schedule = this.schedule();
+    const started = new Date(time.getTime() - lineOffset(schedule, sequence));
+    if (sequence < STARTUP_LINES) return startupLine(sequence, context.view, context.problem, time, rng, started);
+    if (context.problem !== undefined) return problemLine(sequence - PROBLEM_START, context.problem, time, rng, history.problemSince(time.getTime()) ?? started);
 
     // Just after a problem went away the proxy gets its certificate and becomes ready.
-    const schedule = this.schedule();
     const earlier = (back: number) => (sequence - back < STARTUP_LINES ? undefined : history.at(time.getTime() - (lineOffset(schedule, sequence) - lineOffset(schedule, sequence - back))));
     if (earlier(1)?.problem !== undefined) return recoveryLine(0, time, rng);
     if (earlier(2)?.problem !== undefined) return recoveryLine(1, time, rng);
@@ -194,7 +195,19 @@ class ContextHistory {
         }
       }
     }
-    for (let i = this.entries.length - 1; i > 0; i--) if (this.entries[i]!.from <= time) return this.entries[i]!.context;
-    return this.entries[0]!.context;
+    return this.entries[this.indexAt(time)]!.context;
+  }
+
+  /** When the problem in force at `time` began (undefined: since before anything was noticed). */
+  problemSince(time: number): Date | undefined {
+    let index = this.indexAt(time);
+    while (index > 0 && this.entries[index - 1]!.context.problem !== undefined) index--;
+    const from = this.entries[index]?.from;
+    return from === undefined || from === -Infinity ? undefined : new Date(from);
+  }
+
+  private indexAt(time: number): number {
+    for (let i = this.entries.length - 1; i > 0; i--) if (this.entries[i]!.from <= time) return i;
+    return 0;
   }
 }

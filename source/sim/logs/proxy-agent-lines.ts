@@ -36,7 +36,7 @@ function domain(view: ProxyView): string {
  * The start-up line at `index`. With a certificate problem the proxy never gets its workload
  * certificate, so after the common lines it goes straight into the failure cycle.
  */
-export function startupLine(index: number, view: ProxyView, problem: string | undefined, time: Date, rng: SeededRandom): string {
+export function startupLine(index: number, view: ProxyView, problem: string | undefined, time: Date, rng: SeededRandom, downSince = time): string {
   const common = [
     () => line(time, rng, 'info', 'FLAG: --concurrency="2"'),
     () => line(time, rng, 'info', `FLAG: --domain="${domain(view)}"`),
@@ -51,7 +51,7 @@ export function startupLine(index: number, view: ProxyView, problem: string | un
   if (problem !== undefined) {
     if (index === common.length) return line(time, rng, 'info', 'sds', 'Starting SDS grpc server');
     if (index === common.length + 1) return line(time, rng, 'info', 'starting Http service at 127.0.0.1:15004');
-    return problemLine(index - PROBLEM_START, problem, time, rng);
+    return problemLine(index - PROBLEM_START, problem, time, rng, downSince);
   }
   switch (index - common.length) {
     case 0:
@@ -73,9 +73,10 @@ export function startupLine(index: number, view: ProxyView, problem: string | un
  * One line of the failure a proxy repeats while istiod's certificate cannot be verified (or reached):
  * the CA client's retries, SDS giving up, and Envoy's xDS stream closing with the same error.
  * `problem` is the error underneath, at any depth: `x509: certificate signed by unknown authority`,
- * `transport: authentication handshake failed: ...`, or `connection error: desc = "..."`.
+ * `transport: authentication handshake failed: ...`, or `connection error: desc = "..."`. `downSince`
+ * is when the proxy last had a working xDS stream (its start, if it never had one).
  */
-export function problemLine(round: number, problem: string, time: Date, rng: SeededRandom): string {
+export function problemLine(round: number, problem: string, time: Date, rng: SeededRandom, downSince: Date): string {
   const error = connectionError(problem);
   const step = ((round % PROBLEM_CYCLE) + PROBLEM_CYCLE) % PROBLEM_CYCLE;
   if (step < 4) {
@@ -85,7 +86,7 @@ export function problemLine(round: number, problem: string, time: Date, rng: See
   if (step === 4) {
     return line(time, rng, 'warn', 'sds', `failed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = ${error}`);
   }
-  return line(time, rng, 'warning', `envoy config ${GRPC_STREAM}:190`, `StreamAggregatedResources gRPC config stream to xds-grpc closed since ${rng.int(30, 600)}s ago: 14, ${error}`, `thread=${rng.int(12, 24)}`);
+  return line(time, rng, 'warning', `envoy config ${GRPC_STREAM}:190`, `StreamAggregatedResources gRPC config stream to xds-grpc closed since ${Math.max(0, Math.round((time.getTime() - downSince.getTime()) / 1000))}s ago: 14, ${error}`, `thread=${rng.int(12, 24)}`);
 }
 
 /** The lines after a certificate problem went away: the certificate arrives, then readiness. */
