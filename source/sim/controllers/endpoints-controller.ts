@@ -40,7 +40,12 @@ export class EndpointsController extends Controller {
   protected reconcile(key: string): void {
     const [namespace, name] = splitKey(key);
     const service = this.ctx.store.get(K.services, namespace, name);
-    if (!service) return;
+    if (!service) {
+      // The Endpoints go with their Service, as the endpoints controller deletes them (the slices,
+      // which name the Service as their owner, go through the garbage collector).
+      if (this.ctx.store.get(K.endpoints, namespace, name)) this.ctx.api.delete(K.endpoints, namespace, name);
+      return;
+    }
     const selector = serviceSelector(service);
     if (!selector) return;
     const pods = this.podsIn(namespace).filter((pod) => matches(selector, pod.metadata.labels));
