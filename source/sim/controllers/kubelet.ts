@@ -23,7 +23,9 @@ export interface KubeletOptions {
  * containers after a delay, and keeps container and pod status in line with the pod's behaviour.
  */
 export class Kubelet extends Controller {
-  private nextPodIP = 1;
+  private nextPodIP = 0;
+  /** Pod addresses held by live pods: each address belongs to one pod at a time. */
+  private readonly podIPsInUse = new Set<string>();
   private nextNode = 0;
   private readonly starting = new Set<string>();
   private readonly behaviours: PodBehaviour[] = [];
@@ -46,7 +48,13 @@ export class Kubelet extends Controller {
   }
 
   onEvent(event: StoreEvent): void {
-    if (event.def === K.pods && event.type !== 'DELETED') this.queue.add(namespacedKey(event.object.metadata.namespace, event.object.metadata.name));
+    if (event.def !== K.pods) return;
+    if (event.type === 'DELETED') {
+      const ip = (event.object['status'] as JsonObject | undefined)?.['podIP'];
+      if (typeof ip === 'string' && !spec(event.object)['hostNetwork']) this.podIPsInUse.delete(ip);
+      return;
+    }
+    this.queue.add(namespacedKey(event.object.metadata.namespace, event.object.metadata.name));
   }
 
   protected reconcile(key: string): void {
@@ -184,9 +192,24 @@ export class Kubelet extends Controller {
     return { ready: true };
   }
 
+  /**
+   * The next free address of the cluster's pod range, 10.<100+index>.0.0/16 and then 10.<200+index>.0.0/16,
+   * never an x.x.x.0 or x.x.x.255 address, and never one a live pod holds.
+   */
   private allocatePodIP(): string {
-    const n = this.nextPodIP++;
-    return `10.${100 + (this.ctx.clusterIndex % 150)}.${(n >> 8) & 255}.${n & 255 || 1}`;
+    const perBlock = 256 * 254;
+    const size = 2 * perBlock;
+    for (let tries = 0; tries < size; tries++) {
+      const n = this.nextPodIP;
+      this.nextPodIP = (n + 1) % size;
+      const block = Math.floor(n / perBlock);
+      const host = n % perBlock;
+      const ip = `10.${(100 + (this.ctx.clusterIndex % 150) + 100 * block) & 255}.${Math.floor(host / 254)}.${(host % 254) + 1}`;
+      if (this.podIPsInUse.has(ip)) continue;
+      this.podIPsInUse.add(ip);
+      return ip;
+    }
+    throw new Error(`cluster ${this.ctx.clusterName} has no free pod address left`);
   }
 
   private timestamp(): string {
