@@ -70,6 +70,8 @@ export class Reflector {
     while (!this.stopped) {
       try {
         if (!this.resourceVersion) await this.list();
+        // stop() may have come while the list was in flight; a watch started now would never be aborted.
+        if (this.stopped) return;
         await this.watch();
         this.backoff.reset();
       } catch (error) {
