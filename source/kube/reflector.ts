@@ -159,7 +159,15 @@ export class Reflector {
             this.options.onChange();
           }
         },
-        { signal: abort.signal },
+        {
+          signal: abort.signal,
+          // The server answered: the cluster is reachable again. Without this a reflector that had been
+          // failing stayed 'failing' after the cluster came back until some object changed, and a quiet
+          // kind (namespaces, Istio config) kept the whole cluster 'stale' indefinitely.
+          onOpen: () => {
+            if (this.status.state !== 'synced') this.setStatus({ state: 'synced', lastEventAt: this.options.now() });
+          },
+        },
       );
     } finally {
       clearTimeout(silentTimer);

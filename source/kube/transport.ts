@@ -10,6 +10,8 @@ export interface RequestSpec {
   accept?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** For stream(): called once the server has answered 200 and the stream is open. */
+  onOpen?: () => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export class ClusterTransport {
   async stream(path: string, onLine: (line: string) => void, spec: RequestSpec = {}): Promise<void> {
     const response = await this.open(path, spec);
     if (response.status >= 400) throw statusError(response.status, await readAll(response.stream));
+    spec.onOpen?.();
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
       response.stream.setEncoding('utf8');
