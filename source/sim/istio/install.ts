@@ -140,16 +140,13 @@ export function eastWestAddress(cluster: SimCluster): string {
 }
 
 function wire(cluster: SimCluster, role: IstioRole, identity: InstallIdentity, options: IstioInstallOptions, primaryClusterId: string | undefined): IstioMember {
-  let member: IstioMember | undefined;
   let ca: IstiodCaController | undefined;
   let trust: TrustController | undefined;
-  let publisher: RootCertPublisher | undefined;
-  member = new IstioMember(cluster, options.mesh, role, identity, primaryClusterId, {
+  const member = new IstioMember(cluster, options.mesh, role, identity, primaryClusterId, {
     trustChanged: () => trust?.recheck(),
     activeCa: () => ca?.activeCa(),
   });
-  const bundle = () => (member ? member.mesh.trust(member).bundlePem : undefined);
-  publisher = cluster.addController((ctx) => new RootCertPublisher(ctx, bundle));
+  const publisher = cluster.addController((ctx) => new RootCertPublisher(ctx, () => member.mesh.trust(member).bundlePem));
   trust = cluster.addController(
     (ctx) =>
       new TrustController(
@@ -157,7 +154,7 @@ function wire(cluster: SimCluster, role: IstioRole, identity: InstallIdentity, o
         () => member,
         (podKeys) => {
           for (const key of podKeys) cluster.kubelet.queue.add(key);
-          publisher?.requeueAll();
+          publisher.requeueAll();
         },
       ),
   );
@@ -165,7 +162,7 @@ function wire(cluster: SimCluster, role: IstioRole, identity: InstallIdentity, o
     ca = cluster.addController(
       (ctx) =>
         new IstiodCaController(ctx, identity.trustDomain, {
-          activeChanged: () => member?.mesh.invalidate(),
+          activeChanged: () => member.mesh.invalidate(),
           podChanged: (key) => cluster.kubelet.queue.add(key),
         }),
     );

@@ -1,5 +1,4 @@
 import type { SimCluster } from '../cluster/sim-cluster.js';
-import type { JsonObject } from '../objects.js';
 import { K } from '../controllers/kinds.js';
 import { CONTROL_PLANE_CLUSTERS_ANNOTATION, ISTIO_NAMESPACE, NETWORK_LABEL } from './constants.js';
 import type { InstallIdentity } from './mesh-config.js';
@@ -109,6 +108,3 @@ function normaliseServer(server: string): string | undefined {
   }
 }
 
-export function dataOf(object: { [key: string]: unknown }): Record<string, string> {
-  return ((object as JsonObject)['data'] as Record<string, string> | undefined) ?? {};
-}
