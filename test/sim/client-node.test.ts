@@ -317,7 +317,7 @@ describe('meshdeck sim, driven by @kubernetes/client-node', () => {
       await core.createNamespacedConfigMap({ namespace: 'w-labels', body: configMap('born-hot', {}, { tier: 'hot' }) });
       await label('m', 'hot'); // in: ADDED
       await core.patchNamespacedConfigMap({ namespace: 'w-labels', name: 'm', body: { data: { k: 'v' } } }, merge); // still in: MODIFIED
-      await label('m', 'cold'); // out: DELETED
+      const movedOut = await label('m', 'cold'); // out: DELETED
       await core.patchNamespacedConfigMap({ namespace: 'w-labels', name: 'm', body: { data: { k: 'w' } } }, merge); // outside: nothing
       await label('m', 'hot'); // in again: ADDED
       await label('m', null); // label removed: DELETED
@@ -325,8 +325,12 @@ describe('meshdeck sim, driven by @kubernetes/client-node', () => {
       await core.deleteNamespacedConfigMap({ namespace: 'w-labels', name: 'born-hot' });
       await w.until('born-hot', 'DELETED');
       expect(w.summary()).toEqual(['ADDED born-hot', 'ADDED m', 'MODIFIED m', 'DELETED m', 'ADDED m', 'DELETED m', 'DELETED born-hot']);
-      // The DELETED for an object that left carries it as it is now (without the label).
-      expect(w.events[3]!.object.metadata!.labels).toEqual({ tier: 'cold' });
+      // An object that left is sent as it was while it matched (as the watch cache does), at the version of the change.
+      const left = w.events[3]!;
+      expect(left.object.metadata!.labels).toEqual({ tier: 'hot' });
+      expect(left.object['data']).toEqual({ k: 'v' });
+      expect(left.rv).toBe(movedOut.metadata!.resourceVersion);
+      expect(w.events[5]!.object.metadata!.labels).toEqual({ tier: 'hot' });
     });
 
     it('watches one object by field selector', async () => {

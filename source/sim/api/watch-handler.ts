@@ -74,7 +74,9 @@ export function handleWatch(cluster: ServingCluster, req: IncomingMessage, res: 
     if (event.type === 'MODIFIED') {
       if (matchesNow && matchedBefore) send('MODIFIED', object);
       else if (matchesNow) send('ADDED', object);
-      else if (matchedBefore) send('DELETED', object);
+      // An object that stopped matching leaves as it was while it matched, at the version of the change
+      // (the watch cache does this), so the client sees the labels that had selected it.
+      else if (matchedBefore) send('DELETED', withVersion({ ...event.previous!, metadata: { ...event.previous!.metadata, resourceVersion: String(event.revision) } }, route));
     } else if (matchesNow) {
       send(event.type, object);
     }
