@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterTransport } from './transport.js';
-import { Reflector } from './reflector.js';
+import { Reflector, type ReflectorState } from './reflector.js';
 import { WATCHED_KINDS, type KindId } from './watched-kinds.js';
 import { projectFor } from './project.js';
 import { describeError } from './errors.js';
@@ -41,6 +41,8 @@ export class ClusterSession {
   private versionError: string | undefined;
   private istiodClusters: RemoteClusterStatus[] | undefined;
   private rootCache: { pem: string; summary: CertificateSummary | undefined } | undefined;
+  private readonly lastStates = new Map<Reflector, ReflectorState>();
+  private wakeVersion: (() => void) | undefined;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private readonly now: () => number;
@@ -60,7 +62,7 @@ export class ClusterSession {
           pageSize: 500,
           watchTimeoutSeconds: 300,
           now: this.now,
-          onChange: options.onChange,
+          onChange: () => this.reflectorChanged(),
           project: projectFor(kind.id),
         }),
       );
@@ -81,6 +83,7 @@ export class ClusterSession {
     this.stopped = true;
     for (const reflector of this.reflectors.values()) reflector.stop();
     for (const timer of this.timers) clearTimeout(timer);
+    this.wakeVersion?.();
   }
 
   /** Reads one object in full (for the detail view); the caches hold trimmed copies. */
@@ -135,9 +138,38 @@ export class ClusterSession {
       } catch (error) {
         this.versionError = describeError(error);
         this.options.onChange();
-        await new Promise((resolve) => this.timers.push(setTimeout(resolve, backoffMs[Math.min(attempt, backoffMs.length - 1)])));
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            this.wakeVersion = undefined;
+            resolve();
+          };
+          const timer = setTimeout(done, backoffMs[Math.min(attempt, backoffMs.length - 1)]);
+          this.timers.push(timer);
+          this.wakeVersion = done;
+        });
       }
     }
+  }
+
+  /**
+   * When one kind gets through again after failing, the cluster is back: the kinds still waiting out
+   * their own backoff, and the /version request, retry now. Otherwise each waited up to 30 s on its own
+   * schedule and the cluster stayed stale (or down) long after it answered again. Only a failing →
+   * synced transition wakes them, so a kind that keeps failing (403) is not retried on every event.
+   */
+  private reflectorChanged(): void {
+    let recovered = false;
+    for (const reflector of this.reflectors.values()) {
+      const state = reflector.status.state;
+      if (this.lastStates.get(reflector) === 'failing' && state === 'synced') recovered = true;
+      this.lastStates.set(reflector, state);
+    }
+    if (recovered) {
+      for (const reflector of this.reflectors.values()) if (reflector.status.state === 'failing') reflector.retryNow();
+      this.wakeVersion?.();
+    }
+    this.options.onChange();
   }
 
   // istiod's own view of remote clusters; only primaries run istiod, so others skip the call.
