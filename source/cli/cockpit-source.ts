@@ -5,6 +5,8 @@ import type { MeshSession } from '../kube/mesh-session.js';
 import type { KubeObject } from '../kube/types.js';
 import type { PaneId } from '../ui/views/registry.js';
 import { describeCluster, describeGateway, describeWorkload } from '../mesh/describe.js';
+import type { LogHandle } from '../ui/source.js';
+import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
 
 const EMPTY = new Map<string, KubeObject>();
 
@@ -74,6 +76,16 @@ export class LazyCockpitSource implements CockpitSource {
     const path = kind === 'Deployment' ? `/apis/apps/v1/namespaces/${namespace}/deployments/${name}` : kind === 'Pod' ? `/api/v1/namespaces/${namespace}/pods/${name}` : undefined;
     const object = path ? await fetch(path) : undefined;
     return describeWorkload(snapshot, rowKey, object ? { object } : {});
+  }
+
+  openLogs(pane: PaneId, rowKey: string): LogHandle | { error: string } {
+    if (!this.session) return { error: 'still connecting; try again in a moment' };
+    if (pane === 'clusters') return { error: 'select a workload or gateway to follow its logs' };
+    return openWorkloadLogs(this.session, rowKey);
+  }
+
+  saveLines(path: string, lines: string[]): Promise<string> {
+    return saveLinesToNewFile(path, lines);
   }
 
   private bump(): void {

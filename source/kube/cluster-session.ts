@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterTransport } from './transport.js';
 import { Reflector, type ReflectorState } from './reflector.js';
-import { WATCHED_KINDS, type KindId } from './watched-kinds.js';
+import { WATCHED_KINDS, type ExtraKindId, type KindId } from './watched-kinds.js';
 import { projectFor } from './project.js';
 import { describeError } from './errors.js';
 import type { ConnectionState, KubeObject } from './types.js';
@@ -10,6 +10,14 @@ import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 export interface RemoteClusterStatus {
   id: string;
   syncStatus: string;
+  /** `istio-system/<secret>` the cluster was registered from; empty for istiod's own cluster. */
+  secretName?: string;
+}
+
+/** One watched kind of one cluster: the objects and a version that changes whenever they do. */
+export interface KindCache {
+  version: number;
+  items: ReadonlyMap<string, KubeObject>;
 }
 
 export interface ClusterSnapshot {
@@ -20,8 +28,8 @@ export interface ClusterSnapshot {
   retryAt?: number;
   lastEventAt?: number;
   kubernetesVersion?: string;
-  /** Per kind: the objects and a version that changes whenever they do. */
-  kinds: Record<KindId, { version: number; items: ReadonlyMap<string, KubeObject> }>;
+  /** Per kind: the objects and a version that changes whenever they do. The doctor's kinds may be absent. */
+  kinds: Record<KindId, KindCache> & Partial<Record<ExtraKindId, KindCache>>;
   rootCertificate?: CertificateSummary;
   /** Remote clusters as istiod reports them (/debug/clusterz); undefined when not asked or not reachable. */
   istiodClusters?: RemoteClusterStatus[];
@@ -36,10 +44,12 @@ export interface ClusterSessionOptions {
 /** Everything meshdeck knows about one context: its own transport (credentials never shared) and watches. */
 export class ClusterSession {
   private readonly transport: ClusterTransport;
-  private readonly reflectors = new Map<KindId, Reflector>();
+  private readonly reflectors = new Map<KindId | ExtraKindId, Reflector>();
   private versionText: string | undefined;
   private versionError: string | undefined;
   private istiodClusters: RemoteClusterStatus[] | undefined;
+  /** Whether istiod's clusterz was asked (or found unnecessary) after the deployments were listed. */
+  private istiodChecked = false;
   private rootCache: { pem: string; summary: CertificateSummary | undefined } | undefined;
   private readonly lastStates = new Map<Reflector, ReflectorState>();
   private wakeVersion: (() => void) | undefined;
@@ -56,7 +66,7 @@ export class ClusterSession {
     this.now = options.now ?? Date.now;
     for (const kind of WATCHED_KINDS) {
       this.reflectors.set(
-        kind.id as KindId,
+        kind.id as KindId | ExtraKindId,
         new Reflector(this.transport, kind, {
           silenceMs: options.silenceMs ?? 90_000,
           pageSize: 500,
@@ -73,6 +83,11 @@ export class ClusterSession {
     return this.transport.server;
   }
 
+  /** This cluster's own connection, for streams the caches do not cover (logs). */
+  get http(): ClusterTransport {
+    return this.transport;
+  }
+
   start(): void {
     void this.fetchVersion();
     for (const reflector of this.reflectors.values()) reflector.start();
@@ -84,6 +99,22 @@ export class ClusterSession {
     for (const reflector of this.reflectors.values()) reflector.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.wakeVersion?.();
+  }
+
+  /**
+   * How far a one-shot reader (meshdeck doctor) can trust the snapshot: `settled` once every kind is
+   * listed, absent or failing, the version asked, and istiod's clusterz read where istiod runs;
+   * `istiod` when only the clusterz read is missing (see refreshIstiod); else `pending`.
+   */
+  settlement(): 'pending' | 'istiod' | 'settled' {
+    if (this.versionText === undefined && this.versionError === undefined) return 'pending';
+    if ([...this.reflectors.values()].some((r) => r.status.state === 'connecting')) return 'pending';
+    return this.istiodChecked || this.reflectors.get('deployments')!.status.state !== 'synced' ? 'settled' : 'istiod';
+  }
+
+  /** Asks istiod's /debug/clusterz now rather than at the next poll. */
+  refreshIstiod(): Promise<void> {
+    return this.pollIstiod();
   }
 
   /** Reads one object in full (for the detail view); the caches hold trimmed copies. */
@@ -174,15 +205,18 @@ export class ClusterSession {
 
   // istiod's own view of remote clusters; only primaries run istiod, so others skip the call.
   private async pollIstiod(): Promise<void> {
-    const istiod = this.reflectors.get('deployments')!.cache.items.get('istio-system/istiod');
+    const deployments = this.reflectors.get('deployments')!;
+    const listed = deployments.status.state === 'synced';
+    const istiod = deployments.cache.items.get('istio-system/istiod');
     if (!istiod) {
       this.istiodClusters = undefined;
+      if (listed) this.istiodChecked = true;
       return;
     }
     try {
       // istiod's ClusterDebugInfo serializes as {id, secretName, syncStatus}.
-      const body = await this.transport.requestJson<{ id?: string; syncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
-      const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.id ?? ''), syncStatus: String(entry.syncStatus ?? 'unknown') }));
+      const body = await this.transport.requestJson<{ id?: string; secretName?: string; syncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
+      const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.id ?? ''), syncStatus: String(entry.syncStatus ?? 'unknown'), secretName: String(entry.secretName ?? '') }));
       if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters)) {
         this.istiodClusters = next;
         this.options.onChange();
@@ -192,6 +226,8 @@ export class ClusterSession {
         this.istiodClusters = undefined;
         this.options.onChange();
       }
+    } finally {
+      if (listed) this.istiodChecked = true;
     }
   }
 

@@ -21,8 +21,9 @@ export function shortFingerprint(fingerprint: string | undefined): string {
 
 export function describeProblem(snapshot: ClusterSnapshot, now: number): string | undefined {
   if (snapshot.state === 'synced' || snapshot.state === 'connecting') return undefined;
+  // The retry comes before the age: in a narrow column the end is what gets cut.
   const parts = [snapshot.error ?? 'unreachable'];
-  if (snapshot.state === 'stale' && snapshot.lastEventAt) parts.push(`stale ${shortDuration(now - snapshot.lastEventAt)}`);
   if (snapshot.retryAt) parts.push(`retry in ${shortDuration(Math.max(0, snapshot.retryAt - now) + 999)}`);
+  if (snapshot.state === 'stale' && snapshot.lastEventAt) parts.push(`data ${shortDuration(now - snapshot.lastEventAt)} old`);
   return parts.join(', ');
 }

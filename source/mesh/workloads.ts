@@ -33,7 +33,7 @@ export function deriveWorkloadRows(snapshot: ClusterSnapshot): WorkloadRow[] {
   return rows;
 }
 
-function workloadOf(pod: KubeObject): { kind: WorkloadRow['kind']; name: string } {
+export function workloadOf(pod: KubeObject): { kind: WorkloadRow['kind']; name: string } {
   const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller) ?? pod.metadata.ownerReferences?.[0];
   if (!owner) return { kind: 'Pod', name: pod.metadata.name };
   if (owner.kind === 'ReplicaSet') {
@@ -90,4 +90,21 @@ function combine(states: SidecarState[]): SidecarState {
   if (distinct.has('missing')) return 'missing';
   if (distinct.has('disabled')) return 'disabled';
   return 'none';
+}
+
+/** The pods of one workload (as grouped in the workloads pane) in one cluster. */
+export function podsOfWorkload(snapshot: ClusterSnapshot, namespace: string, kind: string, name: string): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const pod of snapshot.kinds.pods.items.values()) {
+    if (pod.metadata.namespace !== namespace) continue;
+    const owner = workloadOf(pod);
+    if (owner.kind === kind && owner.name === name) out.push(pod);
+  }
+  return out;
+}
+
+/** Whether a pod runs Envoy as istio-proxy (sidecar, native sidecar or gateway). */
+export function hasProxy(pod: KubeObject): boolean {
+  const spec = (pod['spec'] as Json | undefined) ?? {};
+  return [...((spec['containers'] as Json[] | undefined) ?? []), ...((spec['initContainers'] as Json[] | undefined) ?? [])].some((c) => c['name'] === 'istio-proxy');
 }

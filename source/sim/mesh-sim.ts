@@ -6,6 +6,7 @@ import { findScenario, type Scenario } from './scenarios/scenarios.js';
 import { FaultController } from './faults/fault-controller.js';
 import { startFaultAdmin, type FaultAdminServer } from './faults/admin-server.js';
 import { registerEnvoyLogs } from './logs/envoy-access-log.js';
+import { proxyTrustProblem } from './istio/trust.js';
 
 export interface MeshSimOptions {
   clusters: number;
@@ -58,7 +59,11 @@ export class MeshSim {
         sim.clusters.push(cluster);
         sim.faults.attach(cluster);
         // Before seeding, so a scenario can reconfigure it (encoding, certificate problems).
-        registerEnvoyLogs(cluster, options.proxyLogLinesPerSecond !== undefined ? { linesPerSecond: options.proxyLogLinesPerSecond } : {});
+        // Proxies whose certificates cannot be trusted log the real symptom (x509 ... unknown authority) instead of traffic.
+        registerEnvoyLogs(cluster, {
+          ...(options.proxyLogLinesPerSecond !== undefined ? { linesPerSecond: options.proxyLogLinesPerSecond } : {}),
+          problemFor: (pod) => proxyTrustProblem(cluster, pod),
+        });
         await cluster.listen();
       }
       sim.scenario.seed(sim.clusters, { podsPerCluster: options.podsPerCluster });

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Box, useApp, useInput } from 'ink';
+import { Box, useApp, useInput, type Key } from 'ink';
 import type { CockpitSource } from './source.js';
 import { useCockpitModel } from './useCockpitModel.js';
 import { useClock } from './hooks/useClock.js';
@@ -17,6 +17,22 @@ import { DetailView } from './components/DetailView.js';
 import { keyName } from './input/key-name.js';
 import type { Scope } from './keymap.js';
 import type { MeshModel } from '../mesh/model.js';
+import type { LogHandle } from './source.js';
+import { LogView } from './logs/LogView.js';
+import { describeLogEntry } from './logs/log-detail.js';
+import { useLogRows } from './logs/useLogRows.js';
+import { logPredicate } from './logs/log-filter.js';
+
+const CONTROL_KEYS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace' };
+
+/**
+ * Fast typing and pastes arrive as one chunk ("jj", "/cart\r"): replay them one key at a time. Chunks
+ * holding escape sequences (arrows, function keys) are left to Ink, which decodes those.
+ */
+function splitChunk(input: string, key: Key): (readonly [string, string])[] | undefined {
+  if (input.length <= 1 || key.ctrl || key.meta || input.includes('\x1b')) return undefined;
+  return [...input].map((ch) => [CONTROL_KEYS[ch] ?? ch, CONTROL_KEYS[ch] ? '' : ch] as const);
+}
 
 /** Columns from which clusters, gateways and workloads are all visible at once. */
 export const SIDE_BY_SIDE_COLUMNS = 160;
@@ -34,6 +50,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   const { columns, rows: terminalRows } = useTerminalSize();
   const [state, setState] = useState<UiState>(initialUiState);
   const [detailLines, setDetailLines] = useState<string[] | undefined>();
+  const [logHandle, setLogHandle] = useState<LogHandle | undefined>();
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -57,7 +74,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   // Ink 6.8 repaints the whole screen once a frame is as tall as the terminal; stay one line short.
   const height = Math.max(5, terminalRows - 1);
   const wide = columns >= SIDE_BY_SIDE_COLUMNS;
-  const bodyHeight = height - 2 - (state.mode === 'filter' || state.mode === 'command' ? 1 : 0);
+  const bodyHeight = height - 2 - (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 1 : 0);
   const pageSize = Math.max(1, bodyHeight - 3);
 
   const openDetail = useCallback(
@@ -71,13 +88,60 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     [source],
   );
 
+  const logs = state.logs;
+  const liveLogFilter = logs && state.mode === 'filter' ? state.input : undefined;
+  const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter);
+  // Looked up in the whole buffer: keys typed in one burst may pick a line the current filter no longer shows.
+  const logDetail = logs?.detailSeq !== undefined ? logHandle?.buffer.select((r) => r.seq === logs.detailSeq)[0] : undefined;
+
+  const openLogView = useCallback(
+    (pane: PaneId, key: string) => {
+      const handle = source.openLogs(pane, key);
+      if ('error' in handle) {
+        setState((s) => {
+          const { logs: _none, ...rest } = s;
+          const next: UiState = { ...rest, mode: 'normal', message: { text: handle.error, tone: 'error' } };
+          stateRef.current = next;
+          return next;
+        });
+        return;
+      }
+      setLogHandle(handle);
+    },
+    [source],
+  );
+
+  const saveVisibleLogs = useCallback(
+    (path: string) => {
+      // Saved exactly as the proxies wrote them, so the file parses again with `meshdeck logs --file`.
+      const lines = logRows.rows.map((row) => row.line.text);
+      source.saveLines(path, lines).then((text) => setState((s) => ({ ...s, message: { text, tone: text.startsWith('saved') ? 'info' : 'error' } })));
+    },
+    [source, logRows],
+  );
+
   useInput((input, key) => {
-    const ctx = { visible, clusters: model.clusters.map((c) => c.cluster), pageSize, detailLength: detailLines?.length ?? 0, detailPage: Math.max(1, height - 2) };
-    // Fast typing and pastes arrive as one chunk ("jj", "/check"): replay them one key at a time.
-    const presses = input.length > 1 && !key.ctrl && !key.meta && !/[\u0000-\u001f]/.test(input) ? [...input].map((ch) => [ch, ch] as const) : [[keyName(input, key), input] as const];
+    const handle = logHandle;
+    // Built per key press: a burst of keys (":5xx⏎⏎") must see the rows the previous key left on screen.
+    const contextFor = (current: UiState) => {
+      const rows = handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
+      const detailEntry = current.logs?.detailSeq !== undefined ? handle?.buffer.select((r) => r.seq === current.logs!.detailSeq)[0] : undefined;
+      return {
+        visible,
+        clusters: model.clusters.map((c) => c.cluster),
+        pageSize,
+        detailLength: detailLines?.length ?? 0,
+        detailPage: Math.max(1, height - 2),
+        logRows: rows.map((r) => r.seq),
+        logReceived: handle?.buffer.received ?? 0,
+        logDetailLength: detailEntry ? describeLogEntry(detailEntry).length : 0,
+        logTitle: (_pane: PaneId, rowKey: string) => `${rowKey.split('/')[1] ?? ''}/${rowKey.split('/').at(-1) ?? ''}`,
+      };
+    };
+    const presses = splitChunk(input, key) ?? [[keyName(input, key), input] as const];
     let next = stateRef.current;
     for (const [name, raw] of presses) {
-      const result = handleKey(next, name, raw, ctx);
+      const result = handleKey(next, name, raw, contextFor(next));
       next = result.state;
       if (result.quit) {
         onQuit();
@@ -85,6 +149,12 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         return;
       }
       if (result.openDetail) openDetail(result.openDetail.pane, result.openDetail.key);
+      if (result.openLogs) openLogView(result.openLogs.pane, result.openLogs.key);
+      if (result.closeLogs) {
+        logHandle?.stop();
+        setLogHandle(undefined);
+      }
+      if (result.saveLogs) saveVisibleLogs(result.saveLogs.path);
     }
     if (next !== stateRef.current) {
       stateRef.current = next;
@@ -92,7 +162,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     }
   });
 
-  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'filter' || state.mode === 'command' ? 'prompt' : 'table';
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
   const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
     title: PANES[id].title,
     hotkey: String(PANE_ORDER.indexOf(id) + 1),
@@ -106,6 +176,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
   else if (wide) {
     const clustersHeight = Math.min(Math.max(4, visible.clusters.length + 3), Math.floor(bodyHeight / 3));
@@ -140,6 +211,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       <Box height={bodyHeight}>{body}</Box>
       {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
       {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}
+      {state.mode === 'save' ? <PromptLine prefix="save to: " text={state.input} width={columns} /> : null}
       <Footer scope={scope} width={columns} message={state.message} />
     </Box>
   );

@@ -1,5 +1,5 @@
 /** Where a binding applies; the dispatcher tries the innermost active scope first. */
-export type Scope = 'global' | 'table' | 'prompt' | 'help' | 'detail';
+export type Scope = 'global' | 'table' | 'prompt' | 'help' | 'detail' | 'logs';
 
 export type Command =
   | 'nav.down'
@@ -22,13 +22,18 @@ export type Command =
   | 'prompt.submit'
   | 'prompt.cancel'
   | 'prompt.complete'
-  | 'prompt.backspace';
+  | 'prompt.backspace'
+  | 'logs.open'
+  | 'logs.pause'
+  | 'logs.follow'
+  | 'logs.wrap'
+  | 'logs.save';
 
 export interface Binding {
   command: Command;
   keys: string[];
   scope: Scope;
-  group: 'Navigation' | 'Panes' | 'Views' | 'General' | 'Prompt';
+  group: 'Navigation' | 'Panes' | 'Views' | 'General' | 'Prompt' | 'Logs';
   description: string;
   /** Shown in the footer when set. */
   short?: string;
@@ -47,6 +52,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pane.gateways', keys: ['2'], scope: 'table', group: 'Panes', description: 'show gateways' },
   { command: 'pane.workloads', keys: ['3'], scope: 'table', group: 'Panes', description: 'show workloads' },
   { command: 'item.details', keys: ['enter'], scope: 'table', group: 'Views', description: 'details of the selected row (YAML and Istio facts)', short: 'details' },
+  { command: 'logs.open', keys: ['l'], scope: 'table', group: 'Views', description: 'follow the istio-proxy logs of the selected workload or gateway, in every cluster', short: 'logs' },
   { command: 'filter.start', keys: ['/'], scope: 'table', group: 'Views', description: 'filter rows: text, a regex, ! to invert', short: 'filter' },
   { command: 'command.start', keys: [':'], scope: 'table', group: 'Views', description: 'command mode (:gw, :wl, :ctx NAME, :all, :q)', short: 'cmd' },
   { command: 'app.back', keys: ['escape'], scope: 'global', group: 'General', description: 'back: close details or help, clear the filter' },
@@ -62,6 +68,21 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'app.quit', keys: ['ctrl+c'], scope: 'detail', group: 'General', description: 'quit meshdeck' },
   { command: 'app.back', keys: ['escape', '?', 'q'], scope: 'help', group: 'General', description: 'close help' },
   { command: 'app.quit', keys: ['ctrl+c'], scope: 'help', group: 'General', description: 'quit meshdeck' },
+  { command: 'nav.down', keys: ['j', 'down'], scope: 'logs', group: 'Logs', description: 'select the next line (stops following)' },
+  { command: 'nav.up', keys: ['k', 'up'], scope: 'logs', group: 'Logs', description: 'select the previous line (stops following)' },
+  { command: 'nav.pageDown', keys: ['pagedown', 'ctrl+d'], scope: 'logs', group: 'Logs', description: 'down one page' },
+  { command: 'nav.pageUp', keys: ['pageup', 'ctrl+u'], scope: 'logs', group: 'Logs', description: 'up one page' },
+  { command: 'nav.top', keys: ['g', 'home'], scope: 'logs', group: 'Logs', description: 'oldest line in the buffer' },
+  { command: 'nav.bottom', keys: ['G', 'end'], scope: 'logs', group: 'Logs', description: 'newest line, and follow again' },
+  { command: 'logs.pause', keys: ['space'], scope: 'logs', group: 'Logs', description: 'pause or resume (lines keep arriving and are counted)', short: 'pause' },
+  { command: 'logs.follow', keys: ['f'], scope: 'logs', group: 'Logs', description: 'follow the newest line on or off', short: 'follow' },
+  { command: 'logs.wrap', keys: ['w'], scope: 'logs', group: 'Logs', description: 'wrap long lines on or off', short: 'wrap' },
+  { command: 'logs.save', keys: ['s'], scope: 'logs', group: 'Logs', description: 'save the lines shown to a file (asks for a path, never overwrites)', short: 'save' },
+  { command: 'item.details', keys: ['enter'], scope: 'logs', group: 'Logs', description: 'all fields of the line and what its response flags mean', short: 'details' },
+  { command: 'filter.start', keys: ['/'], scope: 'logs', group: 'Logs', description: 'filter lines: text, a regex, ! to invert', short: 'filter' },
+  { command: 'command.start', keys: [':'], scope: 'logs', group: 'Logs', description: 'narrow: :5xx :4xx :flag UF :cluster east :pod NAME :all', short: 'narrow' },
+  { command: 'app.back', keys: ['escape', 'q'], scope: 'logs', group: 'Logs', description: 'close the details, or the log view', short: 'back' },
+  { command: 'app.help', keys: ['?'], scope: 'logs', group: 'Logs', description: 'show all keys' },
   { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },
   { command: 'prompt.cancel', keys: ['escape', 'ctrl+c'], scope: 'prompt', group: 'Prompt', description: 'cancel (a filter is cleared)', short: 'cancel' },
   { command: 'prompt.complete', keys: ['tab'], scope: 'prompt', group: 'Prompt', description: 'complete the command', short: 'complete' },
@@ -70,7 +91,7 @@ export const KEYMAP: readonly Binding[] = [
 
 /** The first binding for `keyName` in `scope`; modal scopes (prompt, help, detail) do not fall through to table keys. */
 export function lookup(scope: Scope, keyName: string): Command | undefined {
-  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : scope === 'prompt' ? ['prompt'] : [scope];
+  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : scope === 'logs' ? ['logs', 'global'] : scope === 'prompt' ? ['prompt'] : [scope];
   for (const s of chain) {
     const found = KEYMAP.find((b) => b.scope === s && b.keys.includes(keyName));
     if (found) return found.command;
@@ -80,6 +101,9 @@ export function lookup(scope: Scope, keyName: string): Command | undefined {
 
 /** The footer hints for a scope, from the same table that dispatches. */
 export function footerHints(scope: Scope): { keys: string; label: string }[] {
-  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : [scope];
-  return KEYMAP.filter((b) => chain.includes(b.scope) && b.short).map((b) => ({ keys: b.keys.slice(0, 2).join('/'), label: b.short! }));
+  const own = KEYMAP.filter((b) => b.scope === scope);
+  const inherited = scope === 'table' || scope === 'logs' ? KEYMAP.filter((b) => b.scope === 'global') : [];
+  // A global binding whose keys the scope takes over (q in the log view means back, not quit) is not shown.
+  const shadowed = (b: Binding) => own.some((o) => o.keys.some((k) => b.keys.includes(k)));
+  return [...own, ...inherited.filter((b) => !shadowed(b))].filter((b) => b.short).map((b) => ({ keys: b.keys.slice(0, 2).join('/'), label: b.short! }));
 }

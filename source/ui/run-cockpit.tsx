@@ -51,6 +51,13 @@ export function runCockpit({ source, theme, crashDir, stdout = process.stdout, s
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
     guard.enter();
+    // A deliberate crash, so the crash path (terminal restored, one line, report file) can be tested end to end.
+    const crashAfter = Number(process.env['MESHDECK_CRASH_AFTER_MS'] ?? '');
+    if (crashAfter > 0) {
+      setTimeout(() => {
+        throw new Error(`crash requested by MESHDECK_CRASH_AFTER_MS=${crashAfter}`);
+      }, crashAfter).unref();
+    }
     try {
       instance = render(
         <ThemeContext.Provider value={theme}>

@@ -66,7 +66,7 @@ export function startTerminal(command: string, options: { columns: number; rows:
       tmux('send-keys', '-t', 'main', tmuxKey(binding.keys[0]!));
     },
     type(text) {
-      tmux('send-keys', '-t', 'main', '-l', text);
+      tmux('send-keys', '-t', 'main', '-l', '--', text);
     },
     sendKeys(...keys) {
       tmux('send-keys', '-t', 'main', ...keys);

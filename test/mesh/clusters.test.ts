@@ -171,7 +171,7 @@ describe('deriveClusterRow: root of trust and problems', () => {
     ['synced: no problem', {}, undefined],
     ['connecting: no problem yet', { state: 'connecting' }, undefined],
     ['down with the next retry', { state: 'down', error: 'connection refused', retryAt: NOW + 4_200 }, 'connection refused, retry in 5s'],
-    ['stale since the last event', { state: 'stale', error: 'timed out', lastEventAt: NOW - 125_000, retryAt: NOW + 30_000 }, 'timed out, stale 2m5s, retry in 30s'],
+    ['stale since the last event', { state: 'stale', error: 'timed out', lastEventAt: NOW - 125_000, retryAt: NOW + 30_000 }, 'timed out, retry in 30s, data 2m5s old'],
     ['down without a reason', { state: 'down' }, 'unreachable'],
   ])('%s', (_scenario, input, problem) => {
     expect(deriveClusterRow(snapshot(input), NOW).problem).toBe(problem);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { newLogsUi } from '../../source/ui/logs/logs-state.js';
 import { footerHints, KEYMAP, lookup, type Binding, type Command, type Scope } from '../../source/ui/keymap.js';
 import { handleKey, scopeOf, type KeyContext, type KeyResult } from '../../source/ui/state/handle-key.js';
 import { initialUiState, type UiState } from '../../source/ui/state/ui-state.js';
 
-const SCOPES: Scope[] = ['global', 'table', 'prompt', 'help', 'detail'];
+const SCOPES: Scope[] = ['global', 'table', 'prompt', 'help', 'detail', 'logs'];
 const keysOf = (scope: Scope) => KEYMAP.filter((b) => b.scope === scope).flatMap((b) => b.keys);
 
 /**
@@ -89,6 +90,8 @@ describe('every command is handled by handleKey, with a visible effect', () => {
   const at = (patch: Partial<UiState>): UiState => ({ ...initialUiState, ...patch });
   const onWorkloads = at({ pane: 'workloads', selection: { ...initialUiState.selection, workloads: 'east/w/15' } });
   const inDetail = at({ pane: 'workloads', mode: 'detail', detail: { pane: 'workloads', key: 'east/w/1', scroll: 40 } });
+  const inLogs = at({ pane: 'workloads', mode: 'logs', logs: newLogsUi('east/w/15', 'w/15') });
+  const logCtx = (): KeyContext => ({ ...ctx, logRows: [3, 4, 5], logReceived: 6 });
 
   // One entry per Command: the state to press it in, and what must visibly change. A new Command without an
   // entry here fails the completeness test below.
@@ -120,6 +123,17 @@ describe('every command is handled by handleKey, with a visible effect', () => {
     'prompt.cancel': { from: at({ mode: 'command', input: 'gw' }), check: (r) => expect([r.state.mode, r.state.input]).toEqual(['normal', '']) },
     'prompt.complete': { from: at({ mode: 'command', input: 'ctx w' }), check: (r) => expect(r.state.input).toBe('ctx west') },
     'prompt.backspace': { from: at({ mode: 'filter', input: 'carts' }), check: (r) => expect(r.state.input).toBe('cart') },
+    'logs.open': {
+      from: onWorkloads,
+      check: (r) => {
+        expect(r.state.mode).toBe('logs');
+        expect(r.openLogs).toEqual({ pane: 'workloads', key: 'east/w/15' });
+      },
+    },
+    'logs.pause': { from: inLogs, check: (r) => expect(r.state.logs?.paused).toBe(true) },
+    'logs.follow': { from: inLogs, check: (r) => expect(r.state.logs?.follow).toBe(false) },
+    'logs.wrap': { from: inLogs, check: (r) => expect(r.state.logs?.wrap).toBe(true) },
+    'logs.save': { from: inLogs, check: (r) => expect([r.state.mode, r.state.input.startsWith('meshdeck-logs-')]).toEqual(['save', true]) },
   };
 
   it('has a case for exactly the commands of the keymap', () => {
@@ -132,7 +146,7 @@ describe('every command is handled by handleKey, with a visible effect', () => {
     expect(binding, `${command} has a key in scope ${scope}`).toBeDefined();
     for (const key of binding!.keys) {
       if (lookup(scope, key) !== command) continue;
-      const result = handleKey(from, key, key.length === 1 ? key : '', ctx);
+      const result = handleKey(from, key, key.length === 1 ? key : '', from.mode === 'logs' ? logCtx() : ctx);
       check(result);
     }
   });

@@ -2,6 +2,7 @@ import { lookup, type Scope } from '../keymap.js';
 import { PANE_ORDER, type PaneId } from '../views/registry.js';
 import type { UiState } from './ui-state.js';
 import { completeCommandLine, parseCommandLine } from './command-line.js';
+import { newLogsUi, parseNarrow, type LogsUi } from '../logs/logs-state.js';
 
 export interface KeyContext {
   visible: Record<PaneId, readonly { key: string }[]>;
@@ -9,18 +10,28 @@ export interface KeyContext {
   pageSize: number;
   detailLength: number;
   detailPage: number;
+  /** Sequence numbers of the log lines on screen, oldest first, and how many lines arrived so far. */
+  logRows?: number[];
+  logReceived?: number;
+  logDetailLength?: number;
+  /** The title a log view opened from the selected row gets. */
+  logTitle?(pane: PaneId, key: string): string;
 }
 
 export interface KeyResult {
   state: UiState;
   quit?: boolean;
   openDetail?: { pane: PaneId; key: string };
+  openLogs?: { pane: PaneId; key: string };
+  closeLogs?: boolean;
+  saveLogs?: { path: string };
 }
 
 export function scopeOf(state: UiState): Scope {
   if (state.mode === 'help') return 'help';
   if (state.mode === 'detail') return 'detail';
-  if (state.mode === 'filter' || state.mode === 'command') return 'prompt';
+  if (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save') return 'prompt';
+  if (state.mode === 'logs') return 'logs';
   return 'table';
 }
 
@@ -29,8 +40,15 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
-  if (scope === 'prompt') return handlePrompt(base, command, input, ctx);
+  if (scope === 'prompt') return state.logs ? handleLogPrompt(base, command, input) : handlePrompt(base, command, input, ctx);
+  if (scope === 'logs' && state.logs) return handleLogs(base, state.logs, command, ctx);
   switch (command) {
+    case 'logs.open': {
+      if (state.pane === 'clusters') return { state: { ...base, message: { text: 'select a workload or gateway (2 or 3) and press l to follow its logs', tone: 'info' } } };
+      const key = selectedKey(state, ctx);
+      if (!key) return { state: base };
+      return { state: { ...base, mode: 'logs', logs: newLogsUi(key, ctx.logTitle?.(state.pane, key) ?? key) }, openLogs: { pane: state.pane, key } };
+    }
     case 'app.quit':
       return { state: base, quit: true };
     case 'app.help':
@@ -38,7 +56,7 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
     case 'app.back':
       if (state.mode === 'help' || state.mode === 'detail') {
         const { detail: _closed, ...rest } = base;
-        return { state: { ...rest, mode: 'normal' } };
+        return { state: { ...rest, mode: state.logs ? 'logs' : 'normal' } };
       }
       if (state.filters[state.pane]) return { state: { ...base, filters: { ...state.filters, [state.pane]: '' } } };
       if (state.onlyCluster) {
@@ -151,4 +169,99 @@ function scrollDetail(state: UiState, command: string, ctx: KeyContext): UiState
     : command === 'nav.pageDown' ? s + ctx.detailPage
     : s - ctx.detailPage;
   return { ...state, detail: { ...state.detail, scroll: Math.max(0, Math.min(max, scroll)) } };
+}
+
+function handleLogs(state: UiState, logs: LogsUi, command: ReturnType<typeof lookup>, ctx: KeyContext): KeyResult {
+  const set = (next: Partial<LogsUi>): KeyResult => ({ state: { ...state, logs: { ...logs, ...next } } });
+  const rows = ctx.logRows ?? [];
+  const page = Math.max(1, ctx.pageSize);
+  if (logs.detailSeq !== undefined) {
+    const max = Math.max(0, (ctx.logDetailLength ?? 0) - ctx.detailPage);
+    switch (command) {
+      case 'app.back':
+        return set({ detailSeq: undefined, detailScroll: 0 });
+      case 'nav.down':
+        return set({ detailScroll: Math.min(max, logs.detailScroll + 1) });
+      case 'nav.up':
+        return set({ detailScroll: Math.max(0, logs.detailScroll - 1) });
+      case 'nav.pageDown':
+        return set({ detailScroll: Math.min(max, logs.detailScroll + ctx.detailPage) });
+      case 'nav.pageUp':
+        return set({ detailScroll: Math.max(0, logs.detailScroll - ctx.detailPage) });
+      case 'app.quit':
+        return { state, quit: true };
+      default:
+        return { state };
+    }
+  }
+  const current = logs.follow || logs.selectedSeq === undefined ? rows.length - 1 : Math.max(0, rows.indexOf(logs.selectedSeq));
+  const selectAt = (index: number): KeyResult => {
+    if (rows.length === 0) return { state };
+    const clamped = Math.max(0, Math.min(rows.length - 1, index));
+    return set({ selectedSeq: rows[clamped], follow: false });
+  };
+  switch (command) {
+    case 'app.back': {
+      const { logs: _closed, ...rest } = state;
+      return { state: { ...rest, mode: 'normal' }, closeLogs: true };
+    }
+    case 'app.quit':
+      return { state, quit: true };
+    case 'app.help':
+      return { state: { ...state, mode: 'help' } };
+    case 'nav.down':
+      return selectAt(current + 1);
+    case 'nav.up':
+      return selectAt(current - 1);
+    case 'nav.pageDown':
+      return selectAt(current + page);
+    case 'nav.pageUp':
+      return selectAt(current - page);
+    case 'nav.top':
+      return selectAt(0);
+    case 'nav.bottom':
+      return set({ follow: true, selectedSeq: undefined });
+    case 'logs.pause':
+      return logs.paused ? set({ paused: false }) : set({ paused: true, pausedAt: ctx.logReceived ?? 0 });
+    case 'logs.follow':
+      return logs.follow ? set({ follow: false, selectedSeq: rows[current] }) : set({ follow: true, selectedSeq: undefined });
+    case 'logs.wrap':
+      return set({ wrap: !logs.wrap });
+    case 'logs.save':
+      return { state: { ...state, mode: 'save', input: `meshdeck-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.log` } };
+    case 'item.details':
+      return rows.length === 0 ? { state } : set({ detailSeq: rows[Math.max(0, current)], detailScroll: 0 });
+    case 'filter.start':
+      return { state: { ...state, mode: 'filter', input: logs.filter } };
+    case 'command.start':
+      return { state: { ...state, mode: 'command', input: '' } };
+    default:
+      return { state };
+  }
+}
+
+function handleLogPrompt(state: UiState, command: ReturnType<typeof lookup>, input: string): KeyResult {
+  const logs = state.logs!;
+  const back: UiState = { ...state, mode: 'logs', input: '' };
+  switch (command) {
+    case 'prompt.cancel':
+      return { state: state.mode === 'filter' ? { ...back, logs: { ...logs, filter: '' } } : back };
+    case 'prompt.backspace':
+      return { state: { ...state, input: [...state.input].slice(0, -1).join('') } };
+    case 'prompt.complete':
+      return { state };
+    case 'prompt.submit': {
+      if (state.mode === 'filter') return { state: { ...back, logs: { ...logs, filter: state.input } } };
+      if (state.mode === 'save') {
+        const path = state.input.trim();
+        return path ? { state: back, saveLogs: { path } } : { state: { ...back, message: { text: 'no file name given; nothing saved', tone: 'error' } } };
+      }
+      const result = parseNarrow(state.input, logs.narrow);
+      if (result.kind === 'error') return { state: { ...back, message: { text: result.message, tone: 'error' } } };
+      return { state: { ...back, logs: { ...logs, narrow: result.narrow } } };
+    }
+    default:
+      if (input && !/[\u0000-\u001f\u007f]/.test(input)) return { state: { ...state, input: state.input + input } };
+      return { state };
+  }
 }

@@ -1,6 +1,7 @@
 import type { PaneId } from '../views/registry.js';
+import type { LogsUi } from '../logs/logs-state.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'detail';
+export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs';
 
 export interface UiState {
   pane: PaneId;
@@ -15,6 +16,8 @@ export interface UiState {
   onlyCluster?: string;
   detail?: { pane: PaneId; key: string; scroll: number };
   message?: { text: string; tone: 'info' | 'error' };
+  /** The open log view; filter, command and save prompts apply to it while it is open. */
+  logs?: LogsUi;
 }
 
 export const initialUiState: UiState = {

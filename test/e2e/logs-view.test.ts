@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
+import { kubectl } from '../helpers/kubectl.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const meshdeck = `node ${join(root, 'dist', 'cli', 'main.js')}`;
+
+describe('the log view in a real terminal', () => {
+  let term: TerminalSession | undefined;
+  afterEach(() => term?.close());
+
+  it('follows istio-proxy logs of a workload in every cluster, explains a line, pauses, narrows, saves, and picks up new pods', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
+    const work = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-work-'));
+    term = startTerminal(`sh -c 'cd ${work} && ${meshdeck} demo --scenario healthy'`, { columns: 160, rows: 40, env: { XDG_CACHE_HOME: cache } });
+    const kubeconfig = join(cache, 'meshdeck', 'demo-kubeconfig.yaml');
+    await term.waitFor((s) => s.includes('clusters 2/2 up') && s.includes('gateways 4/4 ready'), 'the healthy mesh');
+
+    term.press('pane.workloads');
+    term.press('filter.start');
+    term.type('^frontend$');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => /\(2 of \d+ \/\^frontend\$\)/.test(s), 'frontend in both clusters');
+    term.press('logs.open');
+    const first = await term.waitFor((s) => s.includes('Logs: shop/frontend') && /east\/frontend-/.test(s) && /west\/frontend-/.test(s), 'lines from both clusters');
+    expect(first).toMatch(/req\/s · 2xx \d+%/);
+    expect(first).toMatch(/\d+\/\d+ pods following/);
+
+    // Narrow to server errors once there are some, pause, and open one: the details explain its flags.
+    term.press('command.start', 'logs');
+    term.type('5xx');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => s.includes('· 5xx') && /\s5\d\d\s/.test(s), 'a 5xx line', 30_000);
+    term.press('logs.pause', 'logs');
+    await term.waitFor((s) => s.includes('PAUSED'), 'paused');
+    term.press('item.details', 'logs');
+    const details = await term.waitFor((s) => s.includes('Line details'), 'line details');
+    expect(details).toMatch(/Response code:\s+5\d\d/);
+    term.press('app.back', 'logs');
+    term.press('command.start', 'logs');
+    term.type('all');
+    term.press('prompt.submit', 'prompt');
+    term.press('logs.pause', 'logs');
+    await term.waitFor((s) => s.includes('following') && !s.includes('PAUSED'), 'resumed');
+
+    // A scale-up joins the stream without reopening the view.
+    expect((await kubectl(kubeconfig, ['--context', 'west', 'scale', 'deploy/frontend', '-n', 'shop', '--replicas=6'])).code).toBe(0);
+    await term.waitFor((s) => /6\/\d+ pods following|\b(\d+)\/\1 pods following/.test(s) && /(\d+)\/\d+ pods following/.exec(s) !== null && Number(/(\d+)\/\d+ pods following/.exec(s)![1]) >= 6, 'the new pods followed', 20_000);
+
+    term.press('logs.save', 'logs');
+    term.type('-saved');
+    term.press('prompt.submit', 'prompt');
+    const saved = await term.waitFor((s) => /saved \d+ lines to /.test(s), 'the save message');
+    const path = /saved \d+ lines to (\S+)/.exec(saved)![1]!;
+    expect(readFileSync(path.startsWith('/') ? path : join(work, path), 'utf8')).toMatch(/^\[\d{4}-\d\d-\d\dT/m);
+
+    term.press('app.back', 'logs');
+    await term.waitFor((s) => s.includes('[3 Workloads]') || s.includes('3 Workloads'), 'back to the workloads');
+    term.press('app.quit', 'global');
+    await term.waitFor(() => term!.exitCode() !== undefined, 'exit');
+    expect(term.exitCode()).toBe(0);
+  });
+});
