@@ -49,6 +49,31 @@ export class MeshSession {
     return this.clusters.map((cluster) => cluster.snapshot());
   }
 
+  /**
+   * Resolves true once every cluster has settled (listed every kind or failed, and read istiod's
+   * clusterz where istiod runs), or false when `timeoutMs` passes first. For one-shot readers.
+   */
+  async waitUntilSettled(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const asked = new Set<ClusterSession>();
+    for (;;) {
+      let settled = true;
+      for (const cluster of this.clusters) {
+        const state = cluster.settlement();
+        if (state === 'settled') continue;
+        settled = false;
+        if (state === 'istiod' && !asked.has(cluster)) {
+          asked.add(cluster);
+          void cluster.refreshIstiod();
+        }
+      }
+      if (settled) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, left)));
+    }
+  }
+
   cluster(name: string): ClusterSession | undefined {
     return this.clusters.find((c) => c.name === name);
   }

@@ -1,4 +1,6 @@
+import { parse } from 'yaml';
 import type { KubeObject, ObjectMeta } from './types.js';
+import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 
 // Annotations meshdeck reads; the rest (last-applied-configuration above all) is dropped to keep
 // tens of thousands of cached pods small.
@@ -56,16 +58,65 @@ function trimPod(pod: KubeObject): KubeObject {
   };
 }
 
-// Secret values never enter meshdeck's memory: only which keys exist (remote secrets name clusters by key).
+// Secret values never enter meshdeck's memory: only which keys exist (remote secrets name clusters by key),
+// where each remote secret's kubeconfig points (its server, never its credentials), and summaries of the
+// public certificates of Istio's CA secrets (subject, fingerprint, expiry; never a key).
 function trimSecret(secret: KubeObject): KubeObject {
-  const keys = Object.keys({ ...((secret['data'] as Json | undefined) ?? {}), ...((secret['stringData'] as Json | undefined) ?? {}) });
-  return { metadata: trimMeta(secret.metadata), type: secret['type'], dataKeys: keys };
+  const data = (secret['data'] as Record<string, unknown> | undefined) ?? {};
+  const stringData = (secret['stringData'] as Record<string, unknown> | undefined) ?? {};
+  const keys = Object.keys({ ...data, ...stringData });
+  const out: KubeObject = { metadata: trimMeta(secret.metadata), type: secret['type'], dataKeys: keys };
+  const text = (key: string): string | undefined => {
+    if (typeof stringData[key] === 'string') return stringData[key] as string;
+    return typeof data[key] === 'string' ? Buffer.from(data[key] as string, 'base64').toString('utf8') : undefined;
+  };
+  if (secret.metadata.labels?.['istio/multiCluster'] === 'true') {
+    const servers: Record<string, string> = {};
+    for (const key of keys) {
+      const server = kubeconfigServer(text(key));
+      if (server) servers[key] = server;
+    }
+    if (Object.keys(servers).length > 0) out['servers'] = servers;
+  }
+  if (CA_SECRETS.has(secret.metadata.name)) {
+    const certificates: Record<string, CertificateSummary[]> = {};
+    for (const key of PUBLIC_CA_KEYS) {
+      const pem = text(key);
+      if (pem) certificates[key] = summarizePem(pem);
+    }
+    out['certificates'] = certificates;
+  }
+  return out;
+}
+
+/** Istio's CA secrets: a plugged-in CA (`cacerts`) and istiod's self-signed one (`istio-ca-secret`). */
+const CA_SECRETS = new Set(['cacerts', 'istio-ca-secret']);
+/** Their public parts; ca-key.pem (and any other key) is never read. */
+const PUBLIC_CA_KEYS = ['ca-cert.pem', 'root-cert.pem', 'cert-chain.pem'];
+
+/** The API server a kubeconfig's current context points at (else its first cluster's); undefined if unreadable. */
+export function kubeconfigServer(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let config: Json;
+  try {
+    config = parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+  if (!config || typeof config !== 'object') return undefined;
+  const list = (field: string): Json[] => (Array.isArray(config[field]) ? (config[field] as Json[]).filter((e) => e && typeof e === 'object') : []);
+  const context = list('contexts').find((c) => c['name'] === config['current-context'])?.['context'] as Json | undefined;
+  const clusters = list('clusters');
+  const cluster = (context ? clusters.find((c) => c['name'] === context['cluster']) : undefined) ?? clusters[0];
+  const server = (cluster?.['cluster'] as Json | undefined)?.['server'];
+  return typeof server === 'string' && server !== '' ? server : undefined;
 }
 
 /** Per-kind trimming applied before objects are cached, by watched-kind id (see watched-kinds.ts). */
 export const PROJECTIONS: Record<string, (object: KubeObject) => KubeObject> = {
   pods: trimPod,
   remoteSecrets: trimSecret,
+  istioSecrets: trimSecret,
   secrets: trimSecret,
 };
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectFor } from '../../source/kube/project.js';
 import { WATCHED_KINDS } from '../../source/kube/watched-kinds.js';
@@ -34,5 +36,44 @@ describe('projections: what the caches keep', () => {
     const status = kept['status'] as { conditions: unknown[]; containerStatuses: { restartCount: number }[] };
     expect(status.conditions).toEqual([{ type: 'Ready', status: 'True' }]);
     expect(status.containerStatuses.map((s) => s.restartCount)).toEqual([2, 1]);
+  });
+});
+
+describe('projections for the mesh doctor', () => {
+  const rootPem = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'istio-sample-certs', 'root-cert.pem'), 'utf8');
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const KEY = '-----BEGIN RSA PRIVATE KEY-----\nTUlJRXBBSUJBQUtDQVFFQXl6Q3hyL3h1MHp5NXJWQmlzbzlmZmdsMDBiUktzZWNyZXQ=\n-----END RSA PRIVATE KEY-----\n';
+
+  it('watches istio-system secrets, VirtualServices, DestinationRules and ServiceEntries (the Istio kinds optional)', () => {
+    const byId = new Map(WATCHED_KINDS.map((k) => [k.id, k]));
+    expect(byId.get('istioSecrets')).toMatchObject({ path: '/api/v1/namespaces/istio-system/secrets' });
+    for (const id of ['virtualServices', 'destinationRules', 'serviceEntries']) expect(byId.get(id)).toMatchObject({ path: expect.stringMatching(/^\/apis\/networking\.istio\.io\/v1\//), optional: true });
+  });
+
+  it.each([['remoteSecrets'], ['istioSecrets']])('%s: a remote secret keeps the server of each kubeconfig, never the token or CA data', (id) => {
+    const kubeconfig = (server: string) => `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: ${b64('CA-DATA')}\n    server: ${server}\n  name: c\ncontexts:\n- context: {cluster: c, user: u}\n  name: c\ncurrent-context: c\nusers:\n- name: u\n  user:\n    token: s3cr3t-token\n`;
+    const secret = { ...remoteSecret('west'), data: { west: b64(kubeconfig('https://10.0.0.5:6443')), north: b64(kubeconfig('https://127.0.0.1:1')), broken: b64(': not yaml [') } };
+    const kept = projectFor(id)(secret);
+    expect(kept['dataKeys']).toEqual(['west', 'north', 'broken']);
+    expect(kept['servers']).toEqual({ west: 'https://10.0.0.5:6443', north: 'https://127.0.0.1:1' });
+    expect(JSON.stringify(kept)).not.toMatch(/s3cr3t|CA-DATA|Q0EtREFUQQ/);
+  });
+
+  it('cacerts and istio-ca-secret keep summaries of their public certificates and nothing of the key', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cacerts', namespace: 'istio-system' }, type: 'Opaque', data: { 'ca-cert.pem': b64(rootPem), 'ca-key.pem': b64(KEY), 'cert-chain.pem': b64(rootPem), 'root-cert.pem': b64(rootPem) } };
+    const kept = projectFor('istioSecrets')(secret);
+    expect(kept['dataKeys']).toEqual(['ca-cert.pem', 'ca-key.pem', 'cert-chain.pem', 'root-cert.pem']);
+    const certificates = kept['certificates'] as Record<string, { fingerprint: string; subject: string; notAfter: string }[]>;
+    expect(Object.keys(certificates).sort()).toEqual(['ca-cert.pem', 'cert-chain.pem', 'root-cert.pem']);
+    expect(certificates['root-cert.pem']).toEqual([
+      expect.objectContaining({ fingerprint: '63:72:7A:17:85:CA:B4:7A:CE:C5:C2:4C:C0:66:9C:20:82:4E:8A:E1:AC:28:07:9A:4D:2F:8C:83:05:92:E7:B0', subject: expect.stringContaining('CN=Root CA'), notAfter: '2117-12-31T19:15:51.000Z' }),
+    ]);
+    expect(JSON.stringify(kept)).not.toMatch(/PRIVATE KEY|TUlJRXBBSUJBQUtD|BEGIN CERTIFICATE/);
+    expect(projectFor('istioSecrets')({ ...secret, metadata: { name: 'istio-ca-secret', namespace: 'istio-system' } })['certificates']).toBeDefined();
+  });
+
+  it('other secrets keep key names only', () => {
+    const kept = projectFor('istioSecrets')({ metadata: { name: 'istio-ingressgateway-certs', namespace: 'istio-system' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(rootPem), 'tls.key': b64(KEY) } });
+    expect(kept).toEqual({ metadata: { name: 'istio-ingressgateway-certs', namespace: 'istio-system' }, type: 'kubernetes.io/tls', dataKeys: ['tls.crt', 'tls.key'] });
   });
 });
