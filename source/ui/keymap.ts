@@ -83,15 +83,25 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'command.start', keys: [':'], scope: 'logs', group: 'Logs', description: 'narrow: :5xx :4xx :flag UF :cluster east :pod NAME :all', short: 'narrow' },
   { command: 'app.back', keys: ['escape', 'q'], scope: 'logs', group: 'Logs', description: 'close the details, or the log view', short: 'back' },
   { command: 'app.help', keys: ['?'], scope: 'logs', group: 'Logs', description: 'show all keys' },
+  { command: 'app.quit', keys: ['ctrl+c'], scope: 'logs', group: 'Logs', description: 'quit meshdeck' },
   { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },
   { command: 'prompt.cancel', keys: ['escape', 'ctrl+c'], scope: 'prompt', group: 'Prompt', description: 'cancel (a filter is cleared)', short: 'cancel' },
   { command: 'prompt.complete', keys: ['tab'], scope: 'prompt', group: 'Prompt', description: 'complete the command', short: 'complete' },
   { command: 'prompt.backspace', keys: ['backspace'], scope: 'prompt', group: 'Prompt', description: 'delete the last character' },
 ];
 
-/** The first binding for `keyName` in `scope`; modal scopes (prompt, help, detail) do not fall through to table keys. */
+/**
+ * The scopes searched for a key, innermost first. Only the tables fall through to the global keys; the
+ * other scopes bind what they need themselves (the log view's q and Esc mean back, its ? help and Ctrl+C
+ * quit), so no key is bound both in a scope and in a scope it falls through to.
+ */
+function chainOf(scope: Scope): Scope[] {
+  return scope === 'table' ? ['table', 'global'] : [scope];
+}
+
+/** The first binding for `keyName` in `scope`; modal scopes (prompt, help, detail, logs) do not fall through to table keys. */
 export function lookup(scope: Scope, keyName: string): Command | undefined {
-  const chain: Scope[] = scope === 'table' ? ['table', 'global'] : scope === 'logs' ? ['logs', 'global'] : scope === 'prompt' ? ['prompt'] : [scope];
+  const chain = chainOf(scope);
   for (const s of chain) {
     const found = KEYMAP.find((b) => b.scope === s && b.keys.includes(keyName));
     if (found) return found.command;
@@ -101,9 +111,6 @@ export function lookup(scope: Scope, keyName: string): Command | undefined {
 
 /** The footer hints for a scope, from the same table that dispatches. */
 export function footerHints(scope: Scope): { keys: string; label: string }[] {
-  const own = KEYMAP.filter((b) => b.scope === scope);
-  const inherited = scope === 'table' || scope === 'logs' ? KEYMAP.filter((b) => b.scope === 'global') : [];
-  // A global binding whose keys the scope takes over (q in the log view means back, not quit) is not shown.
-  const shadowed = (b: Binding) => own.some((o) => o.keys.some((k) => b.keys.includes(k)));
-  return [...own, ...inherited.filter((b) => !shadowed(b))].filter((b) => b.short).map((b) => ({ keys: b.keys.slice(0, 2).join('/'), label: b.short! }));
+  const chain = chainOf(scope);
+  return KEYMAP.filter((b) => chain.includes(b.scope) && b.short).map((b) => ({ keys: b.keys.slice(0, 2).join('/'), label: b.short! }));
 }
