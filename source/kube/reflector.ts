@@ -26,6 +26,9 @@ export interface ReflectorOptions {
   project(object: KubeObject): KubeObject;
 }
 
+/** A watch that ends sooner than this without any event counts as failed. */
+const SHORT_WATCH_MS = 1_000;
+
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
   items?: KubeObject[];
@@ -132,6 +135,8 @@ export class Reflector {
     };
     armWatchdog();
     let gone: KubeRequestError | undefined;
+    let received = 0;
+    const openedAt = this.options.now();
     try {
       await this.transport.stream(
         `${this.kind.path}?${query}`,
@@ -143,6 +148,7 @@ export class Reflector {
           } catch {
             return;
           }
+          received++;
           this.status.lastEventAt = this.options.now();
           if (event.type === 'ERROR') {
             const code = event.object.code ?? 500;
@@ -175,6 +181,12 @@ export class Reflector {
     }
     if (gone) throw gone;
     if (silent && !this.stopped) this.setStatus({ ...this.status, state: 'synced' });
+    // As client-go's reflector does ("very short watch"): a watch the server ends at once without a single
+    // event is a failure, so the loop backs off instead of reconnecting as fast as the network allows
+    // (the flood of watch requests in kubernetes-client/javascript#1933).
+    if (!silent && !this.stopped && received === 0 && this.options.now() - openedAt < SHORT_WATCH_MS) {
+      throw new KubeRequestError('the API server ended the watch at once without sending anything');
+    }
   }
 
   private setStatus(status: ReflectorStatus): void {
