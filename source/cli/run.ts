@@ -6,8 +6,9 @@ import { commandHelp, mainHelp } from './help.js';
 import { simCommand } from './sim-command.js';
 import { demoCommand } from './demo-command.js';
 import { cockpitCommand } from './cockpit-command.js';
+import { logsCommand } from './logs-command.js';
 
-const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
