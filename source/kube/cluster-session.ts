@@ -33,6 +33,8 @@ export interface ClusterSnapshot {
   rootCertificate?: CertificateSummary;
   /** Remote clusters as istiod reports them (/debug/clusterz); undefined when not asked or not reachable. */
   istiodClusters?: RemoteClusterStatus[];
+  /** What the credentials may not read (403), e.g. "secrets in istio-system"; those caches stay empty. */
+  forbidden?: string[];
 }
 
 export interface ClusterSessionOptions {
@@ -134,6 +136,7 @@ export class ClusterSession {
     const retryAt = failing[0]?.status.retryAt;
     const kinds = {} as ClusterSnapshot['kinds'];
     for (const [id, reflector] of this.reflectors) kinds[id] = { version: reflector.cache.version, items: reflector.cache.items };
+    const forbidden = [...new Set([...this.reflectors.values()].filter((r) => r.status.state === 'forbidden').map((r) => resourceName(r.kind.path)))];
     const root = this.rootCertificate();
     return {
       name: this.name,
@@ -146,6 +149,7 @@ export class ClusterSession {
       kinds,
       ...(root ? { rootCertificate: root } : {}),
       ...(this.istiodClusters ? { istiodClusters: this.istiodClusters } : {}),
+      ...(forbidden.length > 0 ? { forbidden } : {}),
     };
   }
 
@@ -239,4 +243,13 @@ export class ClusterSession {
     };
     this.timers.push(setTimeout(run, firstMs));
   }
+}
+
+/** A collection path as a person names it: /api/v1/namespaces/istio-system/secrets → "secrets in istio-system". */
+function resourceName(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  const resource = parts[parts.length - 1] ?? path;
+  const group = parts[0] === 'apis' ? parts[1] : undefined;
+  const namespace = parts.indexOf('namespaces') >= 0 ? parts[parts.indexOf('namespaces') + 1] : undefined;
+  return `${resource}${group ? `.${group}` : ''}${namespace ? ` in ${namespace}` : ''}`;
 }

@@ -4,7 +4,8 @@ import { ResourceCache } from './resource-cache.js';
 import { Backoff } from './backoff.js';
 import { describeError, KubeRequestError } from './errors.js';
 
-export type ReflectorState = 'connecting' | 'synced' | 'absent' | 'failing';
+/** `forbidden`: the credentials may not list or watch this kind (403); the cluster itself is fine. */
+export type ReflectorState = 'connecting' | 'synced' | 'absent' | 'forbidden' | 'failing';
 
 export interface ReflectorStatus {
   state: ReflectorState;
@@ -25,6 +26,9 @@ export interface ReflectorOptions {
   /** Trims an object to what meshdeck needs before it is kept. */
   project(object: KubeObject): KubeObject;
 }
+
+/** How often a kind the credentials may not read (403) is asked again. */
+const FORBIDDEN_RETRY_MS = 60_000;
 
 /** A watch that ends sooner than this without any event counts as failed. */
 const SHORT_WATCH_MS = 1_000;
@@ -81,6 +85,15 @@ export class Reflector {
         if (this.stopped) return;
         if (error instanceof KubeRequestError && error.status === 410) {
           this.resourceVersion = '';
+          continue;
+        }
+        if (error instanceof KubeRequestError && error.status === 403) {
+          // A read-only user (Kubernetes' own 'view' role) may not read secrets: that is not an outage.
+          // Asked again now and then, in case the permission is granted.
+          this.cache.clear();
+          this.resourceVersion = '';
+          this.setStatus({ state: 'forbidden', error: describeError(error) });
+          await this.sleep(FORBIDDEN_RETRY_MS);
           continue;
         }
         if (error instanceof KubeRequestError && error.status === 404 && this.kind.optional) {

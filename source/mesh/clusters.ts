@@ -35,7 +35,8 @@ export function deriveClusterRow(snapshot: ClusterSnapshot, now: number): Cluste
     remoteSecrets,
     pods: snapshot.kinds.pods.items.size,
   };
-  const problem = describeProblem(snapshot, now);
+  // A cluster that answers but hides some kinds from these credentials is up, with a note of what is missing.
+  const problem = describeProblem(snapshot, now) ?? (snapshot.forbidden?.length ? `may not read ${snapshot.forbidden.join(', ')}` : undefined);
   if (problem) row.problem = problem;
   if (snapshot.kubernetesVersion) row.kubernetesVersion = snapshot.kubernetesVersion;
   const version = istioVersion(snapshot);

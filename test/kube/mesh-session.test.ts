@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MeshSession } from '../../source/kube/mesh-session.js';
 import { loadKubeconfig } from '../../source/kube/kubeconfig.js';
@@ -122,6 +124,25 @@ describe('MeshSession against two simulated clusters', () => {
     expect(heard).toBeLessThan(100);
     expect(session.getRevision()).toBeGreaterThanOrEqual(heard);
     for (let i = 0; i < 10_000; i++) east.api.delete(K.configMaps, 'istio-system', `burst-${i}`);
+  });
+
+  it('a user who may not read secrets (the view role) sees the cluster up, with a note of what is hidden', async () => {
+    east.addUser('viewer-token', { username: 'viewer', groups: ['system:authenticated'] });
+    east.api.create(K.clusterRoleBindings, undefined, { metadata: { name: 'viewer-session' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] });
+    const path = join(t.dir, 'viewer-kubeconfig.yaml');
+    writeFileSync(path, t.sim.kubeconfig().replace(east.adminToken, 'viewer-token'), { mode: 0o600 });
+    session = new MeshSession(loadKubeconfig([path]).contexts.filter((c) => c.name === 'east'), { frameMs: 20 });
+    session.start();
+    const snapshot = await waitFor(() => {
+      const s = byName(session!.snapshot(), 'east');
+      return s.state === 'synced' && s.forbidden && s;
+    }, 'east synced with its forbidden kinds');
+    expect(snapshot.forbidden).toContain('secrets in istio-system');
+    expect(snapshot.error).toBeUndefined();
+    expect(snapshot.kinds.pods.items.size).toBeGreaterThan(0);
+    const row = deriveClusterRow(snapshot, Date.now());
+    expect(row.state).toBe('synced');
+    expect(row.problem).toMatch(/^may not read (.*, )?secrets in istio-system/);
   });
 
   it('never keeps a secret’s values: remote secrets are cached as the names of their keys', async () => {

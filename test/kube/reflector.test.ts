@@ -169,6 +169,30 @@ describe('Reflector against the simulator over HTTPS', () => {
     expect(reflector.status).toMatchObject({ state: 'failing', error: 'the API server ended the watch at once without sending anything' });
   });
 
+  it('a kind the credentials may not read is forbidden, not failing, and holds nothing', async () => {
+    // Kubernetes' own `view` role does not include secrets.
+    east.addUser('viewer-token', { username: 'viewer', groups: ['system:authenticated'] });
+    if (!east.store.get(K.clusterRoleBindings, undefined, 'viewer')) {
+      east.api.create(K.clusterRoleBindings, undefined, { metadata: { name: 'viewer' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] });
+    }
+    const config = new KubeConfig();
+    config.loadFromString(t.sim.kubeconfig().replace(east.adminToken, 'viewer-token'));
+    config.setCurrentContext('east');
+    const transport = new ClusterTransport(config);
+    const requests = vi.spyOn(transport, 'requestJson');
+    const secrets = new Reflector(transport, kind('remoteSecrets'), { silenceMs: 60_000, pageSize: 500, watchTimeoutSeconds: 300, now: Date.now, onChange: () => {}, project: projectFor('remoteSecrets') });
+    const pods = new Reflector(transport, kind('pods'), { silenceMs: 60_000, pageSize: 500, watchTimeoutSeconds: 300, now: Date.now, onChange: () => {}, project: projectFor('pods') });
+    running.push(secrets, pods);
+    secrets.start();
+    pods.start();
+    await waitFor(() => secrets.status.state === 'forbidden' && pods.status.state === 'synced', 'secrets forbidden, pods synced');
+    expect(secrets.status.error).toMatch(/^forbidden: secrets is forbidden: User "viewer" cannot list resource "secrets"/);
+    expect(secrets.cache.items.size).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Not retried in a backoff loop: once, then again only after a long pause.
+    expect(requests.mock.calls.filter(([path]) => String(path).includes('/secrets')).length).toBe(1);
+  });
+
   it('an optional kind that the server does not serve is absent, not failing', async () => {
     const config = new KubeConfig();
     config.loadFromString(t.sim.kubeconfig());

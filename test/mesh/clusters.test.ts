@@ -173,6 +173,8 @@ describe('deriveClusterRow: root of trust and problems', () => {
     ['down with the next retry', { state: 'down', error: 'connection refused', retryAt: NOW + 4_200 }, 'connection refused, retry in 5s'],
     ['stale since the last event', { state: 'stale', error: 'timed out', lastEventAt: NOW - 125_000, retryAt: NOW + 30_000 }, 'timed out, retry in 30s, data 2m5s old'],
     ['down without a reason', { state: 'down' }, 'unreachable'],
+    ['up, but some kinds may not be read', { forbidden: ['secrets in istio-system'] }, 'may not read secrets in istio-system'],
+    ['down wins over what may not be read', { state: 'down', error: 'connection refused', forbidden: ['secrets in istio-system'] }, 'connection refused'],
   ])('%s', (_scenario, input, problem) => {
     expect(deriveClusterRow(snapshot(input), NOW).problem).toBe(problem);
   });
