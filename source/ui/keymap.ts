@@ -82,7 +82,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'filter.start', keys: ['/'], scope: 'logs', group: 'Logs', description: 'filter lines: text, a regex, ! to invert', short: 'filter' },
   { command: 'command.start', keys: [':'], scope: 'logs', group: 'Logs', description: 'narrow: :5xx :4xx :flag UF :cluster east :pod NAME :all', short: 'narrow' },
   { command: 'app.back', keys: ['escape', 'q'], scope: 'logs', group: 'Logs', description: 'close the details, or the log view', short: 'back' },
-  { command: 'app.help', keys: ['?'], scope: 'logs', group: 'Logs', description: 'show all keys' },
+  { command: 'app.help', keys: ['?'], scope: 'logs', group: 'Logs', description: 'show all keys', short: 'help' },
   { command: 'app.quit', keys: ['ctrl+c'], scope: 'logs', group: 'Logs', description: 'quit meshdeck' },
   { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },
   { command: 'prompt.cancel', keys: ['escape', 'ctrl+c'], scope: 'prompt', group: 'Prompt', description: 'cancel (a filter is cleared)', short: 'cancel' },
