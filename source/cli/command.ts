@@ -11,6 +11,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: OptionSpec[];
+  /** The command takes arguments (subcommands, paths); without this, any is a usage error. */
+  takesArguments?: boolean;
   /** Resolves with the exit code. */
   run(options: ParsedOptions, positionals: string[], ctx: CommandContext): Promise<number>;
 }

@@ -6,9 +6,10 @@ import { commandHelp, mainHelp } from './help.js';
 import { simCommand } from './sim-command.js';
 import { demoCommand } from './demo-command.js';
 import { cockpitCommand } from './cockpit-command.js';
+import { caCommand } from './ca-command.js';
 import { logsCommand } from './logs-command.js';
 
-const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, caCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
@@ -38,7 +39,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       ctx.stdout.write(commandHelp(command));
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, command.name);
+    if (positionals.length > 0 && !command.takesArguments) throw new UsageError(`unexpected argument "${positionals[0]}"`, command.name);
     return await command.run(options, positionals, ctx);
   } catch (error) {
     if (error instanceof UsageError) {
