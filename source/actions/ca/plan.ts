@@ -125,7 +125,7 @@ function planCluster(plan: Plan, target: InstallTarget, options: PlanOptions): v
       cluster,
       verb: 'restart',
       target: `deployment ${ISTIO_NAMESPACE}/${istiod.name}`,
-      before: { summary: `${pods} istiod pod${pods === 1 ? '' : 's'} running with the CA loaded at their start${istiod.restartedAt ? ` (last restarted ${istiod.restartedAt})` : ''}` },
+      before: { summary: `${pods} istiod pod${pods === 1 ? '' : 's'}, signing with the CA loaded when ${pods === 1 ? 'it' : 'they'} started${istiod.restartedAt ? ` (last restarted ${istiod.restartedAt})` : ''}` },
       after: { summary: 'new istiod pods that load istio-system/cacerts at start; waits until the rollout is complete' },
       diff: [`~ spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]`],
       undoable: false,
