@@ -12,17 +12,29 @@ const STATUS_CLASSES: readonly StatusClass[] = ['2xx', '3xx', '4xx', '5xx'];
 
 export const logsCommand: Command = {
   name: 'logs',
-  summary: 'parse istio-proxy access logs saved to a file or piped in',
-  usage: 'meshdeck logs --file FILE|- [--status 2xx|3xx|4xx|5xx] [--output text|json]',
+  takesArguments: true,
+  summary: 'istio-proxy access logs, parsed: live from every cluster, or from a file or a pipe',
+  usage: 'meshdeck logs [--context a,b] -n NAMESPACE TARGET|-l SELECTOR [--since 5m] [--tail N] [--follow] [--status 5xx] [--output text|json]\n  meshdeck logs --file FILE|- [--status 5xx] [--output text|json]',
   options: [
     { name: 'file', kind: 'string', description: 'read saved logs from FILE, or from standard input with -', value: 'FILE' },
+    { name: 'kubeconfig', kind: 'string', description: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', value: 'FILE' },
+    { name: 'context', kind: 'string', description: 'comma-separated contexts to read from (default: all)', value: 'a,b' },
+    { name: 'namespace', kind: 'string', short: 'n', description: 'namespace of the target', default: 'default', value: 'NAMESPACE' },
+    { name: 'selector', kind: 'string', short: 'l', description: 'pods matching this label selector instead of a TARGET', value: 'SELECTOR' },
+    { name: 'since', kind: 'string', description: 'only lines newer than this (30s, 5m, 1h)', value: 'DURATION' },
+    { name: 'tail', kind: 'integer', description: 'lines to show from each pod before following', value: 'N', min: 0 },
+    { name: 'follow', kind: 'boolean', short: 'f', description: 'keep following (new pods join; broken streams resume)' },
     { name: 'status', kind: 'string', description: 'only access-log lines of this status class (2xx, 3xx, 4xx, 5xx)', value: 'CLASS' },
     { name: 'output', kind: 'string', short: 'o', description: 'text (columns) or json (one object per line)', default: 'text', value: 'FORMAT' },
   ],
-  async run(options, _positionals, ctx) {
+  async run(options, positionals, ctx) {
     const { output, status } = outputOptions(options);
     const file = options['file'];
-    if (typeof file !== 'string') throw new UsageError('logs needs --file FILE (or --file - for standard input)', 'logs');
+    if (typeof file !== 'string') {
+      const { runLiveLogs } = await import('./live-logs.js');
+      return runLiveLogs(options, positionals, ctx, output, status);
+    }
+    if (positionals.length > 0) throw new UsageError('give either --file or a TARGET, not both', 'logs');
     const input = file === '-' ? stdinOf(ctx) : openFile(file);
     if (file === '-' && (input as NodeJS.ReadStream).isTTY) ctx.stderr.write('meshdeck logs: reading istio-proxy logs from standard input (Ctrl-D ends)\n');
     const printer = new LinePrinter(ctx.stdout, output, status);

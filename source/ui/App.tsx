@@ -75,7 +75,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   const height = Math.max(5, terminalRows - 1);
   const wide = columns >= SIDE_BY_SIDE_COLUMNS;
   const bodyHeight = height - 2 - (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 1 : 0);
-  const pageSize = Math.max(1, bodyHeight - 3);
+  // A page is what the focused pane shows: in the side-by-side layout the panes are shorter than the body.
+  const clustersPaneHeight = Math.min(Math.max(4, visible.clusters.length + 3), Math.floor(bodyHeight / 3));
+  const focusedPaneHeight = !wide ? bodyHeight : state.pane === 'clusters' ? clustersPaneHeight : bodyHeight - clustersPaneHeight;
+  const pageSize = Math.max(1, focusedPaneHeight - 3);
 
   const openDetail = useCallback(
     (pane: PaneId, key: string) => {
@@ -131,7 +134,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         clusters: model.clusters.map((c) => c.cluster),
         pageSize,
         detailLength: detailLines?.length ?? 0,
-        detailPage: Math.max(1, height - 2),
+        detailPage: Math.max(1, bodyHeight - 1),
         logRows: rows.map((r) => r.seq),
         logReceived: handle?.buffer.received ?? 0,
         logDetailLength: detailEntry ? describeLogEntry(detailEntry).length : 0,
@@ -179,7 +182,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
   else if (wide) {
-    const clustersHeight = Math.min(Math.max(4, visible.clusters.length + 3), Math.floor(bodyHeight / 3));
+    const clustersHeight = clustersPaneHeight;
     const lowerHeight = bodyHeight - clustersHeight;
     const gatewaysWidth = Math.floor((columns - 1) * 0.5);
     body = (
