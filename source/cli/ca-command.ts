@@ -40,7 +40,7 @@ const SUBCOMMANDS: Record<string, { flags: string[]; run: (options: ParsedOption
 
 export const caCommand: Command = {
   name: 'ca',
-  summary: "make a root and per-cluster intermediate CAs, install them as istio-system/cacerts, and check trust across clusters",
+  summary: 'certificate authority: a shared root, per-cluster intermediates, the cacerts install, trust across clusters',
   usage: [
     'meshdeck ca root --out DIR [--org O] [--days 3650] [--key-type rsa|ecdsa] [--key-size 4096] [--force]',
     '  meshdeck ca intermediate --root DIR --cluster a,b --out DIR [--days 730] [--key-type rsa|ecdsa] [--key-size 4096] [--force]',
