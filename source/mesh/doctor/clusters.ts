@@ -29,5 +29,16 @@ export const checkClusters: Check = (snapshots, _model, now) =>
         ),
       ];
     }
+    if (snapshot.forbidden?.length) {
+      return [
+        finding(
+          'MD-CLUSTER-003',
+          snapshot.name,
+          object,
+          `these credentials may not read ${snapshot.forbidden.join(', ')}; checks that need ${snapshot.forbidden.length === 1 ? 'it' : 'them'} were skipped for ${snapshot.name}`,
+          `run the doctor with credentials that may list and watch them (kubectl --context ${snapshot.name} auth can-i list secrets -n istio-system)`,
+        ),
+      ];
+    }
     return [];
   });

@@ -10,6 +10,7 @@ export interface CodeInfo {
 export const DOCTOR_CODES = {
   'MD-CLUSTER-001': { severity: 'error', title: 'API server cannot be reached' },
   'MD-CLUSTER-002': { severity: 'warning', title: 'API server did not answer in time' },
+  'MD-CLUSTER-003': { severity: 'info', title: 'the credentials may not read some kinds; their checks were skipped' },
   'MD-TRUST-001': { severity: 'error', title: 'roots of trust differ between joined clusters' },
   'MD-TRUST-002': { severity: 'error', title: "Istio's sample CA is in use" },
   'MD-TRUST-003': { severity: 'warning', title: 'CA certificate expires within 30 days (error: expired)' },

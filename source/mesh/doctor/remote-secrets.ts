@@ -137,7 +137,7 @@ function remotesWithoutSecret(topo: ReturnType<typeof topology>): Finding[] {
     if (!remote.hasData || !remote.hasIstio || remote.hasIstiod || remote.controlPlanes.length === 0) continue;
     const primaries = topo.primariesOf(remote);
     // Only when every primary it names is in view and answered: otherwise the secret may be where we cannot look.
-    if (primaries.length < remote.controlPlanes.length || primaries.some((p) => !p.hasData)) continue;
+    if (primaries.length < remote.controlPlanes.length || primaries.some((p) => !p.hasData || p.hidden.has('secrets'))) continue;
     const joined = topo.links.some((l) => l.to === remote && l.via === 'remote secret');
     if (joined) continue;
     const primary = primaries[0]!;

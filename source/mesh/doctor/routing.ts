@@ -66,12 +66,17 @@ export const checkRouting: Check = (snapshots) => {
   // With a cluster out of sight, a "missing" host may live there: say so in the message.
   const partial = withData.length < topo.clusters.length;
   const reg = registry(withData);
+  // A ServiceEntry the credentials may not read could define any host outside the cluster domain.
+  const entriesHidden = withData.some((c) => c.hidden.has('serviceentries'));
   const out: Finding[] = [];
   const scope = partial ? ` in the clusters that answered (${withData.map((c) => c.name).join(', ')})` : ' in any cluster';
   for (const cluster of withData) {
     for (const vs of itemsOf(cluster.snapshot, 'virtualServices')) {
       const namespace = vs.metadata.namespace ?? 'default';
-      const missing = destinations(vs).filter((host) => !host.includes('*') && !exists(qualify(host, namespace), reg));
+      const missing = destinations(vs).filter((host) => {
+        const fqdn = qualify(host, namespace);
+        return !host.includes('*') && !exists(fqdn, reg) && (!entriesHidden || fqdn.endsWith(SUFFIX));
+      });
       if (missing.length === 0) continue;
       out.push(
         finding(

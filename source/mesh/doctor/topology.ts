@@ -18,6 +18,8 @@ export interface ClusterFacts {
   controlPlanes: string[];
   /** One entry per cluster of each remote secret this cluster holds. */
   remoteSecrets: RemoteSecretEntry[];
+  /** Resources the credentials may not read (403), by plural name: `secrets`, `serviceentries`, ... */
+  hidden: Set<string>;
 }
 
 export interface RemoteSecretEntry {
@@ -137,6 +139,7 @@ function facts(snapshot: DoctorSnapshot, index: number): ClusterFacts {
     hasIstiod: plane?.istiod !== undefined,
     controlPlanes: annotated ? annotated.split(',').map((s) => s.trim()).filter(Boolean) : [],
     remoteSecrets,
+    hidden: new Set((snapshot.forbidden ?? []).map((what) => what.split(/[ .]/)[0]!)),
   };
 }
 

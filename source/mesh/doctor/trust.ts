@@ -80,7 +80,7 @@ export const checkTrust: Check = (snapshots, _model, now) => {
     }
     out.push(...expiring(cluster, now));
     const joined = topo.component(cluster).length > 1;
-    if (joined && cluster.hasIstiod && cluster.snapshot.kinds.istioSecrets && !cacerts) {
+    if (joined && cluster.hasIstiod && cluster.snapshot.kinds.istioSecrets && !cluster.hidden.has('secrets') && !cacerts) {
       out.push(
         finding(
           'MD-TRUST-004',

@@ -30,4 +30,9 @@ describe('checkClusters', () => {
   it('a cluster still connecting at the deadline is a warning', () => {
     expect(check([snapshot({ name: 'west', state: 'connecting' })], checkClusters)).toEqual([expect.objectContaining({ code: 'MD-CLUSTER-002', severity: 'warning' })]);
   });
+
+  it('kinds the credentials may not read are an info finding: their checks were skipped', () => {
+    const findings = check([snapshot({ name: 'west', forbidden: ['secrets in istio-system'] })], checkClusters);
+    expect(findings).toEqual([expect.objectContaining({ code: 'MD-CLUSTER-003', severity: 'info', message: 'these credentials may not read secrets in istio-system; checks that need it were skipped for west' })]);
+  });
 });

@@ -78,4 +78,11 @@ describe('checkRemoteSecrets: remotes nobody joined (MD-REMOTE-005)', () => {
     expect(check([west!], checkRemoteSecrets)).toEqual([]);
     expect(check([snapshot({ name: 'east', state: 'down', error: 'connection refused' }), west!], checkRemoteSecrets)).toEqual([]);
   });
+
+describe('checkRemoteSecrets: secrets the credentials may not read', () => {
+  it('does not call a remote unjoined when its primary’s secrets are hidden', () => {
+    const snapshots = healthyMesh({ east: { remoteSecrets: [], clusterz: undefined, snapshot: { forbidden: ['secrets in istio-system'] } } });
+    expect(check(snapshots, checkRemoteSecrets).map((f) => f.code)).not.toContain('MD-REMOTE-005');
+  });
+});
 });

@@ -67,4 +67,12 @@ describe('checkRouting: DestinationRule subsets (MD-CFG-002)', () => {
     expect(summary(findings)).toEqual(['MD-CFG-002 east DestinationRule/sample/helloworld']);
     expect(findings[0]!.message).toMatch(/^subset v3 \(version=v3\) of helloworld\.sample\.svc\.cluster\.local matches no pods in any cluster/);
   });
+
+describe('checkRouting: ServiceEntries the credentials may not read', () => {
+  it('still reports missing cluster-local hosts, but not hosts a hidden ServiceEntry may define', () => {
+    const snapshots = [meshCluster({ name: 'east', objects: { virtualServices: [vs('mixed', ['reviews', 'api.example.org'])] }, snapshot: { forbidden: ['serviceentries.networking.istio.io'] } })];
+    const [finding] = check(snapshots, checkRouting);
+    expect(finding!.message).toMatch(/^routes to reviews \(reviews\.sample\.svc\.cluster\.local\), which exists as no Service/);
+  });
+});
 });
