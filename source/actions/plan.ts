@@ -1,0 +1,46 @@
+/**
+ * The shape every plan shares, whatever the job (CA install, injection, restarts, join, ports):
+ * what the cockpit's review screen and the CLI's plan printer need. Job-specific plans extend it.
+ */
+export interface ReviewStep {
+  id: string;
+  cluster: string;
+  /** create, replace, patch, delete, restart, backup, verify, ... */
+  verb: string;
+  /** `secret istio-system/cacerts`, `namespace sample`, `deployment sample/httpbin`, a file path, ... */
+  target: string;
+  /** What changes, line by line: `- old` / `+ new`, never secret values. */
+  diff: string[];
+  undoable: boolean;
+}
+
+export interface ReviewablePlan {
+  /** What the plan is for, in a few words ("install cacerts", "enable injection in sample"). */
+  title?: string;
+  steps: ReviewStep[];
+  /** Why the plan must not be applied as it stands. */
+  blocked: { cluster: string; reason: string }[];
+  /** What the user should know before applying. */
+  notes: { cluster: string; message: string }[];
+}
+
+/** Progress of an apply, step by step, for the cockpit and the CLI alike. */
+export interface StepProgress {
+  stepId: string;
+  state: 'running' | 'done' | 'failed' | 'skipped';
+  message?: string;
+}
+
+/** Plan as text lines (the CLI prints them; the cockpit shows the same lines). */
+export function renderPlan(plan: ReviewablePlan): string[] {
+  const lines: string[] = [];
+  if (plan.title) lines.push(plan.title, '');
+  if (plan.steps.length === 0) lines.push('Nothing to change: everything is already as planned.');
+  plan.steps.forEach((step, index) => {
+    lines.push(`${index + 1}. [${step.cluster}] ${step.verb} ${step.target}${step.undoable ? '' : '  (cannot be undone)'}`);
+    for (const line of step.diff) lines.push(`     ${line}`);
+  });
+  if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  [${n.cluster}] ${n.message}`));
+  if (plan.blocked.length > 0) lines.push('', 'Blocked (nothing will be applied):', ...plan.blocked.map((b) => `  [${b.cluster}] ${b.reason}`));
+  return lines;
+}
