@@ -3,12 +3,19 @@ import type { Check, DoctorSnapshot, Finding } from './types.js';
 import { finding } from './codes.js';
 import { topology, type ClusterFacts } from './topology.js';
 import { shortFingerprint } from '../format.js';
+import { ISTIO_SAMPLE_FINGERPRINTS } from '../../pki/sample-ca.js';
 
-/** Istio's sample CA (istio/istio samples/certs): its root and intermediate, by SHA-256 fingerprint. */
-export const ISTIO_SAMPLE_CA_FINGERPRINTS: ReadonlySet<string> = new Set([
-  '63:72:7A:17:85:CA:B4:7A:CE:C5:C2:4C:C0:66:9C:20:82:4E:8A:E1:AC:28:07:9A:4D:2F:8C:83:05:92:E7:B0', // CN=Root CA, O=Istio, OU=Test
-  'F8:67:17:4E:4A:31:F1:79:2F:8C:03:54:A2:3F:8F:04:9B:D4:01:97:29:CD:2E:E5:79:D6:70:33:06:5B:2D:C2', // CN=Istio CA, O=Istio
-]);
+// The sample's alternative roots share its test subject, recognised by its e-mail address (as pki/sample-ca.ts does).
+const SAMPLE_EMAIL = 'emailAddress=testrootca@istio.io';
+
+/** Whether a certificate is (or was issued by) Istio's sample CA (istio/istio samples/certs). */
+export function isIstioSample(cert: CertificateSummary): boolean {
+  return ISTIO_SAMPLE_FINGERPRINTS.has(cert.fingerprint) || cert.subject.split(', ').includes(SAMPLE_EMAIL) || cert.issuer.split(', ').includes(SAMPLE_EMAIL);
+}
+
+/** The meshdeck ca commands that give clusters intermediates of one new root. */
+const SHARED_ROOT = (clusters: string[]) =>
+  `meshdeck ca root --out certs && meshdeck ca intermediate --root certs --cluster ${clusters.join(',')} --out certs && meshdeck ca install --context ${clusters.join(',')} --from certs --apply --restart, then kubectl rollout restart the gateways and workloads`;
 
 const DAY = 86_400_000;
 const EXPIRY_WARNING_MS = 30 * DAY;
@@ -59,14 +66,14 @@ export const checkTrust: Check = (snapshots, _model, now) => {
         link.to.name,
         mine.object,
         `root of trust differs from ${link.from.name}'s (${how}): ${link.to.name} trusts ${describeRoots(mine.roots)}, ${link.from.name} trusts ${describeRoots(theirs.roots)}; mTLS between them fails (x509: certificate signed by unknown authority)`,
-        `give both clusters intermediates of one root: create the cacerts secret in istio-system of ${link.to.name} and ${link.from.name} (Istio's tools/certs: make -f Makefile.selfsigned.mk root-ca, then <cluster>-cacerts), restart istiod, then kubectl rollout restart the gateways and workloads`,
+        `give both clusters intermediates of one root (cacerts in istio-system): ${SHARED_ROOT([link.from.name, link.to.name])}`,
       ),
     );
   }
   for (const cluster of topo.clusters) {
     if (!cluster.hasData) continue;
     const cacerts = caSecret(cluster.snapshot, 'cacerts');
-    const sample = Object.values(cacerts ?? {}).flat().find((c) => ISTIO_SAMPLE_CA_FINGERPRINTS.has(c.fingerprint));
+    const sample = Object.values(cacerts ?? {}).flat().find(isIstioSample);
     if (sample) {
       out.push(
         finding(
@@ -74,7 +81,7 @@ export const checkTrust: Check = (snapshots, _model, now) => {
           cluster.name,
           CACERTS,
           `cacerts holds Istio's sample CA (${sample.subject}); its private key is public in the Istio repository, so anyone can mint identities this mesh trusts`,
-          `replace cacerts in istio-system of ${cluster.name} with an intermediate of your own root (Istio's tools/certs), restart istiod, then kubectl rollout restart the gateways and workloads`,
+          `replace cacerts of ${cluster.name} (and of every cluster joined to it) with intermediates of your own root: ${SHARED_ROOT(topo.component(cluster).map((c) => c.name))}`,
         ),
       );
     }
@@ -87,7 +94,7 @@ export const checkTrust: Check = (snapshots, _model, now) => {
           cluster.name,
           CACERTS,
           `istiod in ${cluster.name} signs with its own self-signed root (no cacerts), though the cluster is joined to others; their workloads cannot verify each other unless they share a root`,
-          `create the cacerts secret in istio-system of ${cluster.name} from an intermediate of the mesh's shared root, restart istiod, then kubectl rollout restart the gateways and workloads`,
+          `plug in an intermediate of the mesh's shared root as cacerts: meshdeck ca intermediate --root <root dir> --cluster ${cluster.name} --out certs && meshdeck ca install --context ${cluster.name} --from certs --apply --restart`,
         ),
       );
     }
@@ -121,7 +128,7 @@ function expiring(cluster: ClusterFacts, now: number): Finding[] {
             `the ${what} ${cert.subject} (${key}) ${when}${expired ? '; workloads can no longer get or verify certificates' : ''}`,
             what === 'root'
               ? `rotate the root: add the new root next to the old one in root-cert.pem of every cluster's cacerts, roll out, then switch the intermediates (Istio's "plugin CA cert rotation" guide)`
-              : `issue a new intermediate from the same root into cacerts of ${cluster.name}, restart istiod, then kubectl rollout restart the gateways and workloads`,
+              : `issue a new intermediate of the same root and install it: meshdeck ca intermediate --root <root dir> --cluster ${cluster.name} --out certs && meshdeck ca install --context ${cluster.name} --from certs --apply --restart`,
             expired ? 'error' : 'warning',
           ),
         );

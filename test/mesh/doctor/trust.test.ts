@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTrust, ISTIO_SAMPLE_CA_FINGERPRINTS } from '../../../source/mesh/doctor/trust.js';
+import { checkTrust, isIstioSample } from '../../../source/mesh/doctor/trust.js';
+import { ISTIO_SAMPLE_FINGERPRINTS } from '../../../source/pki/sample-ca.js';
 import { cacerts, cert, check, healthyMesh, meshCluster, NOW, summary } from '../../helpers/doctor-snapshot.js';
 
 const DAY = 86_400_000;
@@ -42,11 +43,17 @@ describe('checkTrust: roots of trust (MD-TRUST-001)', () => {
 
 describe("checkTrust: Istio's sample CA (MD-TRUST-002)", () => {
   it("flags cacerts that hold the sample root or intermediate", () => {
-    const [fingerprint] = [...ISTIO_SAMPLE_CA_FINGERPRINTS];
+    const [fingerprint] = [...ISTIO_SAMPLE_FINGERPRINTS.keys()];
     const sample = { ...cert('Root CA'), fingerprint: fingerprint!, subject: 'C=US, ST=California, L=Sunnyvale, O=Istio, OU=Test, CN=Root CA' };
     const findings = check(healthyMesh({ east: { cacerts: cacerts(sample, 'east') }, west: { cacerts: cacerts(sample, 'west') } }), checkTrust);
     expect(summary(findings)).toEqual(['MD-TRUST-002 east Secret/istio-system/cacerts', 'MD-TRUST-002 west Secret/istio-system/cacerts']);
     expect(findings[0]!.message).toMatch(/private key is public/);
+    expect(findings[0]!.fix).toContain('meshdeck ca root --out certs && meshdeck ca intermediate --root certs --cluster east,west');
+  });
+
+  it("recognises the sample's alternative roots by their e-mail address, and nothing else", () => {
+    expect(isIstioSample({ ...cert('Root CA'), subject: 'C=US, ST=California, L=Sunnyvale, O=Istio, OU=Test, CN=Root CA, emailAddress=testrootca@istio.io' })).toBe(true);
+    expect(isIstioSample(cert('Root CA'))).toBe(false);
   });
 });
 
