@@ -65,30 +65,31 @@ function checkGateway(gateway: KubeObject, cluster: ClusterFacts, remotes: Clust
       ),
     ];
   }
-  const out: Finding[] = [];
-  const missing = new Map<number, string[]>();
+  // One finding per Gateway: every server port some selected gateway's Service lacks, and those Services.
+  const missing = new Set<number>();
+  const lacking: string[] = [];
   for (const { cluster: where, shapes } of places) {
     const services = servicesFor(where.snapshot, shapes);
     if (services.length === 0) continue;
     const offered = new Set<number>();
     for (const service of services) for (const port of tcpPorts(service)) (offered.add(port.port), offered.add(port.target));
-    for (const server of gatewayServers(gateway)) {
-      if (offered.has(server.port)) continue;
-      missing.set(server.port, [...(missing.get(server.port) ?? []), ...services.map((s) => `${objectRef('Service', s)}${where !== cluster ? ` in ${where.name}` : ''} (${tcpPorts(s).map((p) => (p.port === p.target ? p.port : `${p.port}→${p.target}`)).join(', ')})`)]);
-    }
+    const absent = gatewayServers(gateway).filter((s) => !offered.has(s.port)).map((s) => s.port);
+    if (absent.length === 0) continue;
+    for (const port of absent) missing.add(port);
+    lacking.push(...services.map((s) => `${objectRef('Service', s)}${where !== cluster ? ` in ${where.name}` : ''} (${tcpPorts(s).map((p) => (p.port === p.target ? p.port : `${p.port}→${p.target}`)).join(', ')})`));
   }
-  for (const [port, services] of missing) {
-    out.push(
-      finding(
-        'MD-GW-001',
-        cluster.name,
-        ref,
-        `server port ${port} is not a port of the Service of the gateway it selects (${selectorText}): ${services.join('; ')}; no traffic reaches it (IST0162)`,
-        `add port ${port} to that Service (or to the gateway's values: service.ports), or change the server to a port the Service exposes`,
-      ),
-    );
-  }
-  return out;
+  if (missing.size === 0) return [];
+  const ports = [...missing].sort((a, b) => a - b).join(', ');
+  const one = missing.size === 1;
+  return [
+    finding(
+      'MD-GW-001',
+      cluster.name,
+      ref,
+      `server port${one ? '' : 's'} ${ports} ${one ? 'is not a port' : 'are not ports'} of the Service of the gateway it selects (${selectorText}): ${lacking.join('; ')}; no traffic reaches ${one ? 'it' : 'them'} (IST0162)`,
+      `add port ${ports} to that Service (or to the gateway's values: service.ports), or change the server to a port the Service exposes`,
+    ),
+  ];
 }
 
 /** Services in the pods' namespaces whose selectors match them (as Istio's IST0162 analyzer finds them). */

@@ -32,6 +32,20 @@ export function runDoctor(snapshots: DoctorSnapshot[], model: MeshModel, now: nu
   );
 }
 
+/**
+ * A stable key per finding for the cockpit's rows: `cluster/code/object`, with `#2`, `#3` ... for further
+ * findings of one code on one object (rare: a secret holding several clusters), in runDoctor's order.
+ */
+export function findingKeys(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = `${f.cluster}/${f.code}/${f.object}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
 /** Errors, warnings and infos in a list of findings (for the cockpit header). */
 export function countFindings(findings: readonly Finding[]): Record<Finding['severity'], number> {
   const counts = { error: 0, warning: 0, info: 0 };

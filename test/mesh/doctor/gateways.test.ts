@@ -26,6 +26,12 @@ describe('checkGateways: ports and selectors', () => {
     expect(findings[0]!.message).toMatch(/server port 8088 .*Service\/istio-system\/istio-ingressgateway \(15021, 80→8080, 443→8443\); Service\/istio-system\/istio-ingressgateway in west/);
   });
 
+  it('names every missing port in one finding per Gateway', () => {
+    const findings = check(healthyMesh({ east: { objects: { gateways: [istioGateway('two', INGRESS, [{ port: 9000 }, { port: 80 }, { port: 8088 }])] } } }), checkGateways);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toMatch(/^server ports 8088, 9000 are not ports of the Service/);
+  });
+
   it('reports a selector that matches no pods (MD-GW-002), but not one matching a remote’s gateway', () => {
     const findings = check(healthyMesh({ east: { objects: { gateways: [istioGateway('typo', { istio: 'ingresgateway' }, [{ port: 80 }])] } } }), checkGateways);
     expect(findings).toEqual([expect.objectContaining({ code: 'MD-GW-002', severity: 'warning', object: 'Gateway/sample/typo', message: expect.stringContaining('selector istio=ingresgateway matches no pods in east, west') })]);

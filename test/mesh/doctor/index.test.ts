@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countFindings, DOCTOR_CODES, runDoctor } from '../../../source/mesh/doctor/index.js';
+import { countFindings, DOCTOR_CODES, findingKeys, runDoctor, type Finding } from '../../../source/mesh/doctor/index.js';
 import { DerivationCache, deriveMeshModel } from '../../../source/mesh/model.js';
 import { check, healthyMesh, meshCluster, NOW, summary } from '../../helpers/doctor-snapshot.js';
 import { snapshot } from '../../helpers/snapshot.js';
@@ -36,5 +36,14 @@ describe('runDoctor', () => {
       expect(f.object).toMatch(/^[A-Z]\w+\/[^/]+(\/[^/]+)?$/);
     }
     expect(countFindings(findings)).toEqual({ error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length });
+  });
+
+  it('gives each finding a stable key: cluster/code/object, numbered when one object has several', () => {
+    const f = (code: string, object: string): Finding => ({ code, severity: 'error', cluster: 'east', object, message: '', fix: '' });
+    expect(findingKeys([f('MD-TRUST-003', 'Secret/istio-system/cacerts'), f('MD-TRUST-002', 'Secret/istio-system/cacerts'), f('MD-TRUST-003', 'Secret/istio-system/cacerts')])).toEqual([
+      'east/MD-TRUST-003/Secret/istio-system/cacerts',
+      'east/MD-TRUST-002/Secret/istio-system/cacerts',
+      'east/MD-TRUST-003/Secret/istio-system/cacerts#2',
+    ]);
   });
 });
