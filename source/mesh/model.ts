@@ -1,4 +1,4 @@
-import type { ClusterRow, ClusterSnapshot, GatewayRow, MeshSummary, WorkloadRow } from './types.js';
+import type { ClusterRow, ClusterSnapshot, FindingRow, GatewayRow, MeshSummary, WorkloadRow } from './types.js';
 import { deriveClusterRow } from './clusters.js';
 import { deriveGatewayRows } from './gateways.js';
 import { deriveWorkloadRows } from './workloads.js';
@@ -8,6 +8,8 @@ export interface MeshModel {
   clusters: ClusterRow[];
   gateways: GatewayRow[];
   workloads: WorkloadRow[];
+  /** Doctor findings; filled by the caller (the doctor reads the model, so it runs after it). */
+  findings: FindingRow[];
   summary: MeshSummary;
 }
 
@@ -60,5 +62,5 @@ export function deriveMeshModel(snapshots: ClusterSnapshot[], now: number, cache
     cache.merged = { key: mergedKey, gateways, workloads };
   }
   const { gateways, workloads } = cache.merged;
-  return { clusters, gateways, workloads, summary: summarize(clusters, gateways, workloads) };
+  return { clusters, gateways, workloads, findings: [], summary: summarize(clusters, gateways, workloads) };
 }

@@ -63,10 +63,23 @@ export interface WorkloadRow {
 }
 
 export interface MeshSummary {
+  errors?: number;
+  warnings?: number;
   clustersUp: number;
   clustersTotal: number;
   gatewaysReady: number;
   gatewaysTotal: number;
   workloadsWithoutSidecar: number;
   distinctRoots: number;
+}
+
+/** A doctor finding as a table row (the key is stable while the finding stays). */
+export interface FindingRow {
+  key: string;
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  cluster: string;
+  object: string;
+  message: string;
+  fix: string;
 }

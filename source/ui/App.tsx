@@ -41,6 +41,31 @@ export interface VisibleRows {
   clusters: MeshModel['clusters'];
   gateways: MeshModel['gateways'];
   workloads: MeshModel['workloads'];
+  findings: MeshModel['findings'];
+}
+
+/** With the findings pane focused, the footer says how to fix the selected finding. */
+function findingHint(state: UiState, visible: VisibleRows): { text: string; tone: 'info' } | undefined {
+  if (state.pane !== 'findings' || state.mode !== 'normal') return undefined;
+  const selected = visible.findings.find((f) => f.key === state.selection.findings) ?? visible.findings[0];
+  return selected ? { text: `fix: ${selected.fix}   (Enter: go to ${selected.object})`, tone: 'info' } : undefined;
+}
+
+/** The pane and row that show a finding's object (`Kind/namespace/name`), or its cluster's row. */
+export function findingTarget(model: MeshModel, findingKey: string): { pane: PaneId; key: string } | undefined {
+  const finding = model.findings.find((f) => f.key === findingKey);
+  if (!finding) return undefined;
+  const [kind, namespace, name] = finding.object.split('/');
+  if (kind && namespace && name) {
+    const rowKey = `${finding.cluster}/${namespace}/${kind}/${name}`;
+    if (model.gateways.some((g) => g.key === rowKey)) return { pane: 'gateways', key: rowKey };
+    if (model.workloads.some((w) => w.key === rowKey)) return { pane: 'workloads', key: rowKey };
+    if (kind === 'Pod') {
+      const owner = model.workloads.find((w) => w.cluster === finding.cluster && w.pods.includes(`${namespace}/${name}`));
+      if (owner) return { pane: 'workloads', key: owner.key };
+    }
+  }
+  return model.clusters.some((c) => c.key === finding.cluster) ? { pane: 'clusters', key: finding.cluster } : undefined;
 }
 
 export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => void }) {
@@ -57,7 +82,12 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   // Each pane has its own filter (as each k9s view does); the one being typed applies live.
   const filterText = (id: PaneId) => (state.mode === 'filter' && state.pane === id ? state.input : state.filters[id]);
   const filters = useMemo(
-    () => ({ clusters: compileFilter(filterText('clusters')), gateways: compileFilter(filterText('gateways')), workloads: compileFilter(filterText('workloads')) }),
+    () => ({
+      clusters: compileFilter(filterText('clusters')),
+      gateways: compileFilter(filterText('gateways')),
+      workloads: compileFilter(filterText('workloads')),
+      findings: compileFilter(filterText('findings')),
+    }),
     [state.mode, state.input, state.pane, state.filters],
   );
   const filter = filters[state.pane];
@@ -68,6 +98,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       clusters: keep(model.clusters, PANES.clusters.haystack, filters.clusters),
       gateways: keep(model.gateways, PANES.gateways.haystack, filters.gateways),
       workloads: keep(model.workloads, PANES.workloads.haystack, filters.workloads),
+      findings: keep(model.findings, PANES.findings.haystack, filters.findings),
     };
   }, [model, filters, state.onlyCluster]);
 
@@ -138,6 +169,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         logRows: rows.map((r) => r.seq),
         logReceived: handle?.buffer.received ?? 0,
         logDetailLength: detailEntry ? describeLogEntry(detailEntry).length : 0,
+        findingTarget: (findingKey: string) => findingTarget(model, findingKey),
         logTitle: (_pane: PaneId, rowKey: string) => `${rowKey.split('/')[1] ?? ''}/${rowKey.split('/').at(-1) ?? ''}`,
       };
     };
@@ -181,7 +213,15 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
-  else if (wide) {
+  else if (wide && state.pane === 'findings') {
+    // Findings take the lower part in the side-by-side layout; the clusters stay in view above them.
+    body = (
+      <Box flexDirection="column">
+        <Pane {...paneProps('clusters', columns, clustersPaneHeight)} rows={visible.clusters} columns={PANES.clusters.columns} />
+        <Pane {...paneProps('findings', columns, bodyHeight - clustersPaneHeight)} rows={visible.findings} columns={PANES.findings.columns} />
+      </Box>
+    );
+  } else if (wide) {
     const clustersHeight = clustersPaneHeight;
     const lowerHeight = bodyHeight - clustersHeight;
     const gatewaysWidth = Math.floor((columns - 1) * 0.5);
@@ -203,8 +243,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         <Pane {...paneProps('clusters', columns, bodyHeight)} tabs={tabs} rows={visible.clusters} columns={PANES.clusters.columns} />
       ) : id === 'gateways' ? (
         <Pane {...paneProps('gateways', columns, bodyHeight)} tabs={tabs} rows={visible.gateways} columns={PANES.gateways.columns} />
-      ) : (
+      ) : id === 'workloads' ? (
         <Pane {...paneProps('workloads', columns, bodyHeight)} tabs={tabs} rows={visible.workloads} columns={PANES.workloads.columns} />
+      ) : (
+        <Pane {...paneProps('findings', columns, bodyHeight)} tabs={tabs} rows={visible.findings} columns={PANES.findings.columns} />
       );
   }
 
@@ -215,7 +257,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
       {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}
       {state.mode === 'save' ? <PromptLine prefix="save to: " text={state.input} width={columns} /> : null}
-      <Footer scope={scope} width={columns} message={state.message} />
+      <Footer scope={scope} width={columns} message={state.message ?? findingHint(state, visible)} />
     </Box>
   );
 }

@@ -11,11 +11,12 @@ export function Header({ summary, width, onlyCluster }: { summary: MeshSummary; 
     `clusters ${summary.clustersUp}/${summary.clustersTotal} up`,
     `gateways ${summary.gatewaysReady}/${summary.gatewaysTotal} ready`,
     `${summary.workloadsWithoutSidecar} workloads missing sidecars`,
+    summary.errors !== undefined ? `findings ${summary.errors} errors ${summary.warnings ?? 0} warnings` : undefined,
     summary.distinctRoots > 1 ? `${summary.distinctRoots} different roots of trust` : undefined,
   ].filter(Boolean);
   // The cluster scope goes first: at 80 columns the end of the line is cut.
   if (onlyCluster) parts.unshift(`ctx ${onlyCluster}`);
-  const tone = !clustersOk || summary.distinctRoots > 1 ? 'status.error' : !gatewaysOk || summary.workloadsWithoutSidecar > 0 ? 'status.warn' : 'status.ok';
+  const tone = !clustersOk || summary.distinctRoots > 1 || (summary.errors ?? 0) > 0 ? 'status.error' : !gatewaysOk || summary.workloadsWithoutSidecar > 0 ? 'status.warn' : 'status.ok';
   return (
     <Text wrap="truncate">
       <Text bold color={colorOf(theme, 'accent')}>meshdeck </Text>

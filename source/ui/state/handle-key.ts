@@ -14,6 +14,8 @@ export interface KeyContext {
   logRows?: number[];
   logReceived?: number;
   logDetailLength?: number;
+  /** Where a finding's object is shown, if anywhere. */
+  findingTarget?(findingKey: string): { pane: PaneId; key: string } | undefined;
   /** The title a log view opened from the selected row gets. */
   logTitle?(pane: PaneId, key: string): string;
 }
@@ -80,9 +82,14 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
       return { state: { ...base, pane: 'gateways' } };
     case 'pane.workloads':
       return { state: { ...base, pane: 'workloads' } };
+    case 'pane.findings':
+      return { state: { ...base, pane: 'findings' } };
     case 'item.details': {
       const key = selectedKey(state, ctx);
       if (!key) return { state: base };
+      // A finding jumps to the row of the object it is about, when that object has one.
+      const jump = state.pane === 'findings' ? ctx.findingTarget?.(key) : undefined;
+      if (jump) return { state: { ...base, pane: jump.pane, selection: { ...base.selection, [jump.pane]: jump.key }, message: { text: `jumped to ${jump.key}`, tone: 'info' } } };
       return { state: { ...base, mode: 'detail', detail: { pane: state.pane, key, scroll: 0 } }, openDetail: { pane: state.pane, key } };
     }
     case 'nav.down':

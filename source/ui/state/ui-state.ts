@@ -22,8 +22,8 @@ export interface UiState {
 
 export const initialUiState: UiState = {
   pane: 'clusters',
-  selection: { clusters: undefined, gateways: undefined, workloads: undefined },
-  filters: { clusters: '', gateways: '', workloads: '' },
+  selection: { clusters: undefined, gateways: undefined, workloads: undefined, findings: undefined },
+  filters: { clusters: '', gateways: '', workloads: '', findings: '' },
   mode: 'normal',
   input: '',
 };

@@ -3,8 +3,9 @@ import type { MeshModel } from '../../mesh/model.js';
 import { clusterColumns } from './cluster-columns.js';
 import { gatewayColumns } from './gateway-columns.js';
 import { workloadColumns } from './workload-columns.js';
+import { findingColumns } from './finding-columns.js';
 
-export type PaneId = 'clusters' | 'gateways' | 'workloads';
+export type PaneId = 'clusters' | 'gateways' | 'workloads' | 'findings';
 
 export interface PaneDef<Row extends { key: string; cluster: string }> {
   id: PaneId;
@@ -21,6 +22,12 @@ export const PANES = {
   clusters: { id: 'clusters', title: 'Clusters', aliases: ['clusters', 'cluster', 'cl'], columns: clusterColumns, rows: (m) => m.clusters, haystack: (r) => [r.cluster, r.role, r.meshId, r.clusterId, r.network, r.problem] },
   gateways: { id: 'gateways', title: 'Gateways', aliases: ['gateways', 'gateway', 'gw'], columns: gatewayColumns, rows: (m) => m.gateways, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.kind, ...r.ports, ...r.boundGateways] },
   workloads: { id: 'workloads', title: 'Workloads', aliases: ['workloads', 'workload', 'wl'], columns: workloadColumns, rows: (m) => m.workloads, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.version, r.sidecar] },
-} satisfies { clusters: PaneDef<MeshModel['clusters'][number]>; gateways: PaneDef<MeshModel['gateways'][number]>; workloads: PaneDef<MeshModel['workloads'][number]> };
+  findings: { id: 'findings', title: 'Findings', aliases: ['doctor', 'findings', 'fi'], columns: findingColumns, rows: (m) => m.findings, haystack: (r) => [r.cluster, r.code, r.severity, r.object, r.message] },
+} satisfies {
+  clusters: PaneDef<MeshModel['clusters'][number]>;
+  gateways: PaneDef<MeshModel['gateways'][number]>;
+  workloads: PaneDef<MeshModel['workloads'][number]>;
+  findings: PaneDef<MeshModel['findings'][number]>;
+};
 
-export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads'];
+export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads', 'findings'];
