@@ -52,9 +52,9 @@ export function planLines(plan: Plan): string[] {
 }
 
 export function progressLine(event: StepProgress): string | undefined {
-  const marks = { running: '→', waiting: '…', done: '✓ done:', failed: '✗ failed:', skipped: '- skipped:' } as const;
-  if (event.status === 'skipped') return `  ${marks.skipped} ${event.step.verb} ${event.step.target} (${event.step.cluster})`;
-  return `  ${marks[event.status]} ${event.message}`;
+  const marks = { running: event.waiting ? '…' : '→', done: '✓ done:', failed: '✗ failed:', skipped: '- skipped:' } as const;
+  if (event.state === 'skipped') return `  ${marks.skipped} ${event.step.verb} ${event.step.target} (${event.step.cluster})`;
+  return `  ${marks[event.state]} ${event.message}`;
 }
 
 export function applySummary(result: ApplyResult): string {

@@ -1,4 +1,5 @@
 import type { CacertsBundle } from '../../pki/authority.js';
+import type { StepProgress as SharedStepProgress } from '../plan.js';
 import { summarizePem } from '../../pki/fingerprint.js';
 import { describeError, KubeRequestError } from '../../kube/errors.js';
 import { writeSecretBackup } from './backup.js';
@@ -30,10 +31,12 @@ export interface ApplyDeps {
   timeouts?: { rolloutMs?: number; distributeMs?: number; pollMs?: number };
 }
 
-export interface StepProgress {
+/** The shared progress event (stepId, state, message), with the step itself. */
+export interface StepProgress extends SharedStepProgress {
   step: PlanStep;
-  status: 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
   message: string;
+  /** A later report of a running step (rollout or root distribution still pending). */
+  waiting?: boolean;
 }
 
 export interface StepResult {
@@ -73,7 +76,7 @@ export async function applyInstall(plan: Plan, deps: ApplyDeps): Promise<ApplyRe
 async function applyCluster(steps: PlanStep[], deps: ApplyDeps): Promise<StepResult[]> {
   const results: StepResult[] = [];
   let failed = false;
-  const report = (step: PlanStep, status: StepProgress['status'], message: string) => deps.onProgress?.({ step, status, message });
+  const report = (step: PlanStep, state: StepProgress['state'], message: string, waiting = false) => deps.onProgress?.({ stepId: step.id, state, message, step, ...(waiting ? { waiting } : {}) });
   for (const step of steps) {
     const base = { id: step.id, cluster: step.cluster, verb: step.verb, target: step.target };
     if (failed) {
@@ -83,7 +86,7 @@ async function applyCluster(steps: PlanStep[], deps: ApplyDeps): Promise<StepRes
     }
     report(step, 'running', describeStart(step));
     try {
-      const outcome = await runStep(step, deps, (message) => report(step, 'waiting', message));
+      const outcome = await runStep(step, deps, (message) => report(step, 'running', message, true));
       results.push({ ...base, status: 'done', ...outcome });
       report(step, 'done', outcome.message);
     } catch (error) {

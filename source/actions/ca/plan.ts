@@ -35,7 +35,8 @@ export const ROTATION_NOTE = 'workloads keep their current certificates until th
  * successful apply gives no steps.
  */
 export function planInstall(targets: InstallTarget[], options: PlanOptions): Plan {
-  const plan: Plan = { kind: 'ca-install', version: 1, createdAt: options.now.toISOString(), clusters: [], steps: [], blocked: [], notes: [] };
+  const title = `install cacerts in ${targets.map((t) => t.cluster).join(', ')}`;
+  const plan: Plan = { kind: 'ca-install', version: 1, title, createdAt: options.now.toISOString(), clusters: [], steps: [], blocked: [], notes: [] };
   for (const target of targets) planCluster(plan, target, options);
   return plan;
 }

@@ -1,5 +1,6 @@
 import type { ClusterTransport } from '../../kube/transport.js';
 import type { CertificateSummary } from '../../pki/fingerprint.js';
+import type { ReviewablePlan, ReviewStep } from '../plan.js';
 
 /** What the CA engine needs of a cluster's API: JSON over HTTPS (ClusterTransport, or anything like it). */
 export type KubeApi = Pick<ClusterTransport, 'request' | 'requestJson'>;
@@ -42,7 +43,7 @@ export interface StepState {
 export type StepVerb = 'backup' | 'create' | 'replace' | 'restart' | 'verify';
 
 /** One step of a plan: serialisable, so the CLI's `--output json` and the cockpit show the same thing. */
-export interface PlanStep {
+export interface PlanStep extends ReviewStep {
   id: string;
   cluster: string;
   verb: StepVerb;
@@ -68,8 +69,10 @@ export interface PlanCluster {
   intermediate: CertificateSummary;
 }
 
-export interface Plan {
+export interface Plan extends ReviewablePlan {
   kind: 'ca-install';
+  /** "install cacerts in east, west" */
+  title: string;
   version: 1;
   createdAt: string;
   clusters: PlanCluster[];

@@ -66,7 +66,12 @@ describe('CA install engine against the simulator (fresh scenario: istiod self-s
       ['verify', 'done'],
     ]);
     expect(result.ok).toBe(true);
-    expect(events.filter((e) => e.status === 'running').map((e) => e.step.verb)).toEqual(['create', 'restart', 'verify']);
+    expect(events.filter((e) => e.state === 'running' && !e.waiting).map((e) => [e.stepId, e.step.verb])).toEqual([
+      ['east/create-cacerts', 'create'],
+      ['east/restart-istiod', 'restart'],
+      ['east/verify-root', 'verify'],
+    ]);
+    expect(events.filter((e) => e.state === 'done')).toHaveLength(3);
     expect(await distributedRoot(apis.get('east')!)).toBe(rootFp);
     expect(await distributedRoot(apis.get('east')!, 'sample')).toBe(rootFp);
     const after = await readCaState('east', apis.get('east')!);

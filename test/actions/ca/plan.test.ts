@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planInstall, type CaLiveState, type InstallTarget, type LiveSecret } from '../../../source/actions/ca/index.js';
 import { createIntermediateCa, createRootCa, type CacertsBundle } from '../../../source/pki/authority.js';
+import { renderPlan, type ReviewablePlan } from '../../../source/actions/plan.js';
 
 const SAMPLE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'istio-sample-certs');
 const read = (file: string) => readFileSync(join(SAMPLE_DIR, file), 'utf8');
@@ -68,6 +69,9 @@ describe('planInstall: cacerts, istiod restart and verification as data', () => 
       "these are Istio's sample certificates: their private key is published, so they are not for production",
       'workloads keep their current certificates until these rotate (every 24 h by default) or the pods restart; then they get certificates from the new CA',
     ]);
+    // The shape every plan shares, so the cockpit's review screen renders it as it is.
+    const review: ReviewablePlan = plan;
+    expect(renderPlan(review).slice(0, 4)).toEqual(['install cacerts in east', '', '1. [east] create secret istio-system/cacerts', `     ${plan.steps[0]!.diff[0]}`]);
     // Serialisable, and no key material anywhere in it.
     const json = JSON.stringify(plan);
     expect(JSON.parse(json)).toEqual(plan);
