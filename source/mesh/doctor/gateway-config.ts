@@ -1,6 +1,6 @@
 import type { KubeObject } from '../types.js';
 import type { DoctorSnapshot } from './types.js';
-import { itemsOf, labelsMatch, type ClusterFacts, type Topology } from './topology.js';
+import { itemsOf, labelsMatch, podGroups, type ClusterFacts, type Topology } from './topology.js';
 
 type Json = Record<string, unknown>;
 
@@ -70,16 +70,7 @@ export function rowPorts(ports: string[]): { ports: Set<number>; targets: Set<nu
   return out;
 }
 
-/** Pods of a snapshot whose labels match a selector, one per distinct namespace and label set. */
+/** Pods of a snapshot whose labels match a selector, one per namespace and owner. */
 export function matchingPodShapes(snapshot: DoctorSnapshot, selector: Record<string, string>): { namespace: string; labels: Record<string, string> }[] {
-  const shapes = new Map<string, { namespace: string; labels: Record<string, string> }>();
-  for (const pod of snapshot.kinds.pods.items.values()) {
-    const labels = pod.metadata.labels ?? {};
-    if (!labelsMatch(selector, labels)) continue;
-    const namespace = pod.metadata.namespace ?? '';
-    const { 'pod-template-hash': _hash, ...stable } = labels;
-    const key = `${namespace}\n${JSON.stringify(stable)}`;
-    if (!shapes.has(key)) shapes.set(key, { namespace, labels });
-  }
-  return [...shapes.values()];
+  return podGroups(snapshot).filter((group) => labelsMatch(selector, group.labels));
 }

@@ -12,21 +12,47 @@ export const checkProxies: Check = (snapshots, model) => {
   const out: Finding[] = [];
   const gatewayKeys = new Set(model.gateways.map((g) => g.key));
   const rowsByCluster = new Map<string, WorkloadRow[]>();
-  for (const row of model.workloads) rowsByCluster.set(row.cluster, [...(rowsByCluster.get(row.cluster) ?? []), row]);
+  for (const row of model.workloads) {
+    const list = rowsByCluster.get(row.cluster);
+    if (list) list.push(row);
+    else rowsByCluster.set(row.cluster, [row]);
+  }
   for (const cluster of topo.clusters) {
     if (!cluster.hasData) continue;
     const rows = rowsByCluster.get(cluster.name) ?? [];
     out.push(...missingSidecars(cluster, rows));
-    const evidence = new Map((cluster.snapshot.proxyLogs ?? []).map((e) => [e.pod, e]));
     const control = controlPlaneVersions(cluster, topo.primariesOf(cluster));
-    for (const row of rows) {
-      const pods = row.pods.map((key) => cluster.snapshot.kinds.pods.items.get(key)).filter((p): p is KubeObject => p !== undefined);
-      out.push(...notReady(cluster, row, pods, gatewayKeys.has(row.key), evidence, cluster.snapshot.proxyLogs !== undefined));
-      if (control.versions.size > 0) out.push(...versionSkew(cluster, row, pods, control));
+    // One cheap pass over the pods; rows are looked up only for the few pods with something to say.
+    const failing: KubeObject[] = [];
+    const skewed: KubeObject[] = [];
+    for (const pod of cluster.snapshot.kinds.pods.items.values()) {
+      if (proxyStatus(pod)?.ready === false) failing.push(pod);
+      if (control.versions.size > 0) {
+        const version = proxyVersion(pod);
+        if (version && !control.versions.has(version)) skewed.push(pod);
+      }
     }
+    if (failing.length === 0 && skewed.length === 0) continue;
+    const rowOf = new Map<string, WorkloadRow>();
+    for (const row of rows) for (const key of row.pods) rowOf.set(key, row);
+    const evidence = new Map((cluster.snapshot.proxyLogs ?? []).map((e) => [e.pod, e]));
+    for (const [row, pods] of byRow(failing, rowOf)) out.push(notReady(cluster, row, pods, gatewayKeys.has(row.key), evidence, cluster.snapshot.proxyLogs !== undefined));
+    for (const [row, pods] of byRow(skewed, rowOf)) out.push(versionSkew(cluster, row, pods, control));
   }
   return out;
 };
+
+function byRow(pods: KubeObject[], rowOf: Map<string, WorkloadRow>): Map<WorkloadRow, KubeObject[]> {
+  const out = new Map<WorkloadRow, KubeObject[]>();
+  for (const pod of pods) {
+    const row = rowOf.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    if (!row) continue;
+    const list = out.get(row);
+    if (list) list.push(pod);
+    else out.set(row, [pod]);
+  }
+  return out;
+}
 
 function workloadRef(row: WorkloadRow): string {
   return `${row.kind}/${row.namespace}/${row.name}`;
@@ -70,34 +96,29 @@ function proxyStatus(pod: KubeObject): { ready: boolean } | undefined {
   return proxy ? { ready: proxy['ready'] === true } : undefined;
 }
 
-function notReady(cluster: ClusterFacts, row: WorkloadRow, pods: KubeObject[], gateway: boolean, evidence: Map<string, ProxyLogEvidence>, sampled: boolean): Finding[] {
-  const failing = pods.filter((pod) => proxyStatus(pod)?.ready === false);
-  if (failing.length === 0) return [];
+/** `failing`: the row's pods whose istio-proxy runs but is not ready. */
+function notReady(cluster: ClusterFacts, row: WorkloadRow, failing: KubeObject[], gateway: boolean, evidence: Map<string, ProxyLogEvidence>, sampled: boolean): Finding {
   const what = gateway ? 'gateway' : 'sidecar';
-  const count = `${failing.length} of ${pods.length} ${what} prox${pods.length === 1 ? 'y' : 'ies'} not ready`;
+  const count = `${failing.length} of ${row.total} ${what} prox${row.total === 1 ? 'y' : 'ies'} not ready`;
   const proof = failing.map((pod) => evidence.get(`${pod.metadata.namespace}/${pod.metadata.name}`)).find((e) => e !== undefined);
   const logs = `kubectl --context ${cluster.name} -n ${row.namespace} logs ${failing[0]!.metadata.name} -c istio-proxy`;
   if (proof) {
-    return [
-      finding(
-        'MD-PROXY-001',
-        cluster.name,
-        workloadRef(row),
-        `${count}; the log of ${proof.pod} shows a certificate error: ${certificatePhrase(proof.line)}`,
-        `the proxies do not trust the certificate istiod presents: give ${cluster.name} the same root as its control plane (see MD-TRUST findings), then ${restartCommand(cluster.name, row.namespace, [row])}`,
-      ),
-    ];
-  }
-  return [
-    finding(
-      'MD-PROXY-002',
+    return finding(
+      'MD-PROXY-001',
       cluster.name,
       workloadRef(row),
-      `${count}${sampled ? '; their recent logs show no certificate error' : ''}`,
-      `read why: ${logs}${gateway ? '' : ` (and kubectl --context ${cluster.name} -n ${row.namespace} describe pod ${failing[0]!.metadata.name})`}`,
-      gateway ? 'error' : 'warning',
-    ),
-  ];
+      `${count}; the log of ${proof.pod} shows a certificate error: ${certificatePhrase(proof.line)}`,
+      `the proxies do not trust the certificate istiod presents: give ${cluster.name} the same root as its control plane (see MD-TRUST findings), then ${restartCommand(cluster.name, row.namespace, [row])}`,
+    );
+  }
+  return finding(
+    'MD-PROXY-002',
+    cluster.name,
+    workloadRef(row),
+    `${count}${sampled ? '; their recent logs show no certificate error' : ''}`,
+    `read why: ${logs}${gateway ? '' : ` (and kubectl --context ${cluster.name} -n ${row.namespace} describe pod ${failing[0]!.metadata.name})`}`,
+    gateway ? 'error' : 'warning',
+  );
 }
 
 interface ControlVersions {
@@ -127,8 +148,20 @@ export function istiodVersions(snapshot: DoctorSnapshot): string[] {
   return out;
 }
 
+// Tags by image, per repository pattern: a mesh runs a handful of proxy images across thousands of pods.
+const tagCaches = new WeakMap<RegExp, Map<string, string | undefined>>();
+
 function imageTag(image: unknown, repository: RegExp): string | undefined {
   if (typeof image !== 'string') return undefined;
+  let cache = tagCaches.get(repository);
+  if (!cache || cache.size > 1000) tagCaches.set(repository, (cache = new Map()));
+  if (cache.has(image)) return cache.get(image);
+  const tag = parseTag(image, repository);
+  cache.set(image, tag);
+  return tag;
+}
+
+function parseTag(image: string, repository: RegExp): string | undefined {
   const name = image.split('@')[0]!;
   const slash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');
@@ -143,23 +176,21 @@ function proxyVersion(pod: KubeObject): string | undefined {
   return proxy ? imageTag(proxy['image'], /\/proxyv2(:|$)/) : undefined;
 }
 
-function versionSkew(cluster: ClusterFacts, row: WorkloadRow, pods: KubeObject[], control: ControlVersions): Finding[] {
+/** `pods`: the row's pods whose proxy version istiod does not run. */
+function versionSkew(cluster: ClusterFacts, row: WorkloadRow, pods: KubeObject[], control: ControlVersions): Finding {
   const skewed = new Map<string, number>();
   for (const pod of pods) {
-    const version = proxyVersion(pod);
-    if (version && !control.versions.has(version)) skewed.set(version, (skewed.get(version) ?? 0) + 1);
+    const version = proxyVersion(pod)!;
+    skewed.set(version, (skewed.get(version) ?? 0) + 1);
   }
-  if (skewed.size === 0) return [];
   const list = [...skewed].map(([version, n]) => `${n} on ${version}`).join(', ');
-  return [
-    finding(
-      'MD-PROXY-003',
-      cluster.name,
-      workloadRef(row),
-      `proxies run another version than istiod (${[...control.versions].sort().join(', ')} in ${control.where}): ${list}`,
-      `restart them to get the current proxy: ${restartCommand(cluster.name, row.namespace, [row])}`,
-    ),
-  ];
+  return finding(
+    'MD-PROXY-003',
+    cluster.name,
+    workloadRef(row),
+    `proxies run another version than istiod (${[...control.versions].sort().join(', ')} in ${control.where}): ${list}`,
+    `restart them to get the current proxy: ${restartCommand(cluster.name, row.namespace, [row])}`,
+  );
 }
 
 /** The error itself out of a long Envoy or istio-agent log line, e.g. `x509: certificate signed by unknown authority`. */

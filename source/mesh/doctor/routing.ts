@@ -1,7 +1,7 @@
 import type { KubeObject } from '../types.js';
 import type { Check, Finding } from './types.js';
 import { finding } from './codes.js';
-import { itemsOf, labelsMatch, objectRef, topology, type ClusterFacts } from './topology.js';
+import { itemsOf, labelsMatch, objectRef, podGroups, topology, type ClusterFacts } from './topology.js';
 import { hostsOverlap } from './gateway-config.js';
 
 type Json = Record<string, unknown>;
@@ -106,13 +106,7 @@ function emptySubsets(cluster: ClusterFacts, dr: KubeObject, reg: Registry, clus
   const namespace = services[0]!.service.metadata.namespace;
   const empty = subsets.filter((subset) => {
     const labels = subset['labels'] as Record<string, string>;
-    return !clusters.some((c) => {
-      for (const pod of c.snapshot.kinds.pods.items.values()) {
-        if (pod.metadata.namespace !== namespace) continue;
-        if (labelsMatch(labels, pod.metadata.labels) && selectors.some((s) => labelsMatch(s, pod.metadata.labels))) return true;
-      }
-      return false;
-    });
+    return !clusters.some((c) => podGroups(c.snapshot).some((g) => g.namespace === namespace && labelsMatch(labels, g.labels) && selectors.some((s) => labelsMatch(s, g.labels))));
   });
   if (empty.length === 0) return [];
   const describe = (s: Json) => `${String(s['name'])} (${Object.entries(s['labels'] as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',')})`;

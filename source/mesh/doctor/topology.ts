@@ -169,6 +169,47 @@ export function itemsOf(snapshot: DoctorSnapshot, kind: keyof DoctorSnapshot['ki
   return snapshot.kinds[kind]?.items.values() ?? [];
 }
 
+/** Pods that share a controller (so, labels but pod-template-hash), in one namespace: selectors are matched per group. */
+export interface PodGroup {
+  namespace: string;
+  labels: Record<string, string>;
+  pods: KubeObject[];
+}
+
+const podGroupCache = new WeakMap<object, { version: number; groups: PodGroup[] }>();
+
+/** A cluster's pods grouped by namespace and owner; cached per pods cache version. */
+export function podGroups(snapshot: DoctorSnapshot): PodGroup[] {
+  const pods = snapshot.kinds.pods;
+  const cached = podGroupCache.get(pods.items);
+  if (cached && cached.version === pods.version) return cached.groups;
+  const byKey = new Map<string, PodGroup>();
+  for (const pod of pods.items.values()) {
+    const namespace = pod.metadata.namespace ?? '';
+    const owner = pod.metadata.ownerReferences?.[0]?.name;
+    // Pods of one owner normally share their labels; one whose labels were edited gets its own group.
+    let key = owner ? `${namespace}/${owner}` : `${namespace}//${pod.metadata.name}`;
+    let group = byKey.get(key);
+    if (group && !sameLabels(group.labels, pod.metadata.labels ?? {})) {
+      key = `${namespace}//${pod.metadata.name}`;
+      group = undefined;
+    }
+    if (!group) byKey.set(key, (group = { namespace, labels: pod.metadata.labels ?? {}, pods: [] }));
+    group.pods.push(pod);
+  }
+  const groups = [...byKey.values()];
+  podGroupCache.set(pods.items, { version: pods.version, groups });
+  return groups;
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (key !== 'pod-template-hash' && a[key] !== b[key]) return false;
+  return true;
+}
+
 export function labelsMatch(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   for (const [key, value] of Object.entries(selector)) if (labels?.[key] !== value) return false;
   return true;

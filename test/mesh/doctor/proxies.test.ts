@@ -41,11 +41,12 @@ describe('checkProxies: proxies that stay not ready (MD-PROXY-001, MD-PROXY-002)
   it('a warning for sidecars and an error for gateways without such evidence', () => {
     const gw = gateway('ingress', { ready: false });
     const findings = check(healthyMesh({ west: { gateways: ['eastwest'], objects: { namespaces: [injected], pods: [...notReady, gw.pod], deployments: [gw.deployment], services: [gw.service] }, proxyLogs: [] } }), checkProxies);
-    expect(findings.map((f) => [f.code, f.severity, f.object])).toEqual([
+    const sorted = findings.sort((a, b) => a.object.localeCompare(b.object));
+    expect(sorted.map((f) => [f.code, f.severity, f.object])).toEqual([
       ['MD-PROXY-002', 'error', 'Deployment/istio-system/istio-ingressgateway'],
       ['MD-PROXY-002', 'warning', 'Deployment/sample/sleep'],
     ]);
-    expect(findings[1]!.message).toBe('1 of 1 sidecar proxy not ready; their recent logs show no certificate error');
+    expect(sorted[1]!.message).toBe('1 of 1 sidecar proxy not ready; their recent logs show no certificate error');
   });
 
   it('nothing for ready proxies', () => {
