@@ -81,6 +81,13 @@ async function handle(faults: FaultController, req: IncomingMessage, res: Server
   }
   if (route === 'watches/close' && method === 'POST') return reply(res, 200, { closed: faults.closeWatches(cluster) });
   if (route === 'watches/expire' && method === 'POST') return reply(res, 200, { expired: cluster ?? 'all', ...faults.expireWatches(cluster, { closeStreams: optionalBoolean(params, 'close') ?? false }) });
+  if (route === 'watches/hang' && method === 'POST') return reply(res, 200, { hanging: cluster ?? 'all', ...faults.hangWatches(cluster, { closeStreams: optionalBoolean(params, 'close') ?? false }) });
+  if (route === 'watches/hang' && method === 'DELETE') return reply(res, 200, { hanging: null, cluster: cluster ?? 'all', released: faults.releaseWatches(cluster) });
+  if (route === 'requests' && method === 'GET') return reply(res, 200, { clusters: faults.requestCounts(cluster) });
+  if (route === 'requests' && method === 'DELETE') {
+    faults.resetRequestCounts(cluster);
+    return reply(res, 200, { clusters: faults.requestCounts(cluster) });
+  }
   if (route === 'logs/cut' && method === 'POST') {
     const fault: LogCutFault = {};
     for (const key of ['namespace', 'pod', 'container'] as const) {

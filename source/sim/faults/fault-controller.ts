@@ -44,6 +44,21 @@ export interface ClusterFaultStatus {
   pendingLogCuts: number;
 }
 
+/**
+ * What one cluster's API server was asked since the counts were last reset: every request that
+ * reached it (served, refused with an injected error, or held), so tests can tell a client that backs
+ * off from one that hammers. `byRoute` keys are `METHOD /path`, with ` (watch)` for watch requests.
+ */
+export interface RequestCounts {
+  name: string;
+  total: number;
+  /** Answered with an injected error. */
+  injected: number;
+  /** Watch requests being held without an answer right now (see hangWatches). */
+  held: number;
+  byRoute: Record<string, number>;
+}
+
 /** A request for a cluster the simulator does not have, or an invalid fault. */
 export class FaultError extends Error {
   constructor(
@@ -58,6 +73,14 @@ interface ClusterFaults {
   latencyMs: number;
   errors?: { fault: ErrorFault; matched: number; failed: number };
   logCuts: { fault: LogCutFault; remaining: number }[];
+  /** New watch requests are held without an answer while set. */
+  hangWatches?: boolean;
+}
+
+interface Counter {
+  total: number;
+  injected: number;
+  byRoute: Map<string, number>;
 }
 
 /**
@@ -69,15 +92,30 @@ interface ClusterFaults {
 export class FaultController {
   private readonly state = new Map<string, ClusterFaults>();
   private defaultLatencyMs = 0;
+  private readonly counters = new Map<string, Counter>();
+  /** Watch requests held by hangWatches, per cluster: calling one lets it be served. */
+  private readonly held = new Map<string, Set<() => void>>();
 
   constructor(private readonly clusters: () => readonly SimCluster[]) {}
 
   /** The RequestGate for the cluster called `name` (installed when the cluster is created). */
   gate(name: string): RequestGate {
     return async (req) => {
+      const counter = this.counterOf(name);
+      const url = new URL(req.url ?? '/', 'https://sim');
+      const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+      const route = `${req.method ?? 'GET'} ${url.pathname}${watch ? ' (watch)' : ''}`;
+      counter.total++;
+      counter.byRoute.set(route, (counter.byRoute.get(route) ?? 0) + 1);
       const faults = this.faultsOf(name);
       if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-      return this.injectedError(faults, req);
+      const error = this.injectedError(faults, req);
+      if (error) {
+        counter.injected++;
+        return error;
+      }
+      if (watch && this.faultsOf(name).hangWatches) await this.hold(name, req);
+      return undefined;
     };
   }
 
@@ -136,6 +174,54 @@ export class FaultController {
     return { closed };
   }
 
+  /**
+   * A silent watch: from now on new watch requests get no answer at all (no status, no event, no
+   * bookmark) and stay open, as behind a proxy or load balancer that black-holes the stream. Open
+   * watches are left alone unless `closeStreams` is set. releaseWatches ends it.
+   */
+  hangWatches(name?: string, options: { closeStreams?: boolean } = {}): { closed: number } {
+    let closed = 0;
+    for (const cluster of this.targets(name)) {
+      this.faultsOf(cluster.name).hangWatches = true;
+      if (options.closeStreams) closed += cluster.closeWatchStreams();
+    }
+    return { closed };
+  }
+
+  /** Ends hangWatches; the requests held so far are served now (those whose client gave up go nowhere). Returns how many. */
+  releaseWatches(name?: string): number {
+    let released = 0;
+    for (const cluster of this.targets(name)) {
+      delete this.faultsOf(cluster.name).hangWatches;
+      const waiting = this.held.get(cluster.name);
+      if (!waiting) continue;
+      this.held.delete(cluster.name);
+      for (const release of waiting) {
+        release();
+        released++;
+      }
+    }
+    return released;
+  }
+
+  /** How many requests each cluster (or the one named) was asked since the last resetRequestCounts. */
+  requestCounts(name?: string): RequestCounts[] {
+    return this.targets(name).map((cluster) => {
+      const counter = this.counterOf(cluster.name);
+      return {
+        name: cluster.name,
+        total: counter.total,
+        injected: counter.injected,
+        held: this.held.get(cluster.name)?.size ?? 0,
+        byRoute: Object.fromEntries([...counter.byRoute].sort(([a], [b]) => a.localeCompare(b))),
+      };
+    });
+  }
+
+  resetRequestCounts(name?: string): void {
+    for (const cluster of this.targets(name)) this.counters.delete(cluster.name);
+  }
+
   /** Arms a cut for the next followed log stream(s) that match. */
   cutNextLog(fault: LogCutFault = {}, name?: string): void {
     const count = fault.count ?? 1;
@@ -145,6 +231,7 @@ export class FaultController {
 
   /** Clears every fault and brings every cluster back up. */
   async reset(): Promise<void> {
+    this.releaseWatches();
     this.state.clear();
     this.defaultLatencyMs = 0;
     for (const cluster of this.clusters()) if (!cluster.isUp) await cluster.listen();
@@ -185,6 +272,31 @@ export class FaultController {
     const cut = faults.logCuts[index]!;
     if (--cut.remaining === 0) faults.logCuts.splice(index, 1);
     return { abort: cut.fault.abort ?? false };
+  }
+
+  /** Holds a watch request until releaseWatches, or until its client goes away. */
+  private hold(name: string, req: IncomingMessage): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let waiting = this.held.get(name);
+      if (!waiting) this.held.set(name, (waiting = new Set()));
+      const release = () => {
+        this.held.get(name)?.delete(release);
+        req.socket.off('close', release);
+        resolve();
+      };
+      waiting.add(release);
+      // A client that gave up is no longer held (it is served into a closed socket, which goes nowhere).
+      req.socket.on('close', release);
+    });
+  }
+
+  private counterOf(name: string): Counter {
+    let counter = this.counters.get(name);
+    if (!counter) {
+      counter = { total: 0, injected: 0, byRoute: new Map() };
+      this.counters.set(name, counter);
+    }
+    return counter;
   }
 
   private faultsOf(name: string): ClusterFaults {
