@@ -24,8 +24,8 @@ export const checkClusters: Check = (snapshots, _model, now) =>
           'MD-CLUSTER-002',
           snapshot.name,
           object,
-          `the API server at ${snapshot.server} did not answer every list in time; this cluster was not checked fully`,
-          `run again with a longer --timeout, or check the API server's latency (kubectl --context ${snapshot.name} get --raw /readyz)`,
+          `the API server at ${snapshot.server} has not answered every list yet; this cluster was not checked fully`,
+          `wait for it (meshdeck doctor: run again with a longer --timeout), or check the API server's latency (kubectl --context ${snapshot.name} get --raw /readyz)`,
         ),
       ];
     }

@@ -9,7 +9,7 @@ export interface CodeInfo {
 /** Every finding code the doctor emits. Codes are stable: never renumber, only add. */
 export const DOCTOR_CODES = {
   'MD-CLUSTER-001': { severity: 'error', title: 'API server cannot be reached' },
-  'MD-CLUSTER-002': { severity: 'warning', title: 'API server did not answer in time' },
+  'MD-CLUSTER-002': { severity: 'warning', title: 'API server has not answered every list yet' },
   'MD-CLUSTER-003': { severity: 'info', title: 'the credentials may not read some kinds; their checks were skipped' },
   'MD-TRUST-001': { severity: 'error', title: 'roots of trust differ between joined clusters' },
   'MD-TRUST-002': { severity: 'error', title: "Istio's sample CA is in use" },
