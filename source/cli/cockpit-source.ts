@@ -5,7 +5,8 @@ import type { MeshSession } from '../kube/mesh-session.js';
 import type { KubeObject } from '../kube/types.js';
 import type { PaneId } from '../ui/views/registry.js';
 import { describeCluster, describeGateway, describeWorkload } from '../mesh/describe.js';
-import type { LogHandle } from '../ui/source.js';
+import type { CaWizardService, LogHandle } from '../ui/source.js';
+import { caWizardService } from './ca-wizard-service.js';
 import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
 
 const EMPTY = new Map<string, KubeObject>();
@@ -86,6 +87,13 @@ export class LazyCockpitSource implements CockpitSource {
 
   saveLines(path: string, lines: string[]): Promise<string> {
     return saveLinesToNewFile(path, lines);
+  }
+
+  private wizard: CaWizardService | undefined;
+
+  caWizard(): CaWizardService {
+    this.wizard ??= caWizardService(this.contexts, process.env);
+    return this.wizard;
   }
 
   private bump(): void {

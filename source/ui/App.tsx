@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import type { CockpitSource } from './source.js';
 import { useCockpitModel } from './useCockpitModel.js';
@@ -21,6 +21,10 @@ import type { LogHandle } from './source.js';
 import { LogView } from './logs/LogView.js';
 import { describeLogEntry } from './logs/log-detail.js';
 import { useLogRows } from './logs/useLogRows.js';
+import { CaWizard } from './wizards/CaWizard.js';
+import { wizardInput, type CaWizardUi } from './wizards/ca-wizard-state.js';
+import type { WizardEffect } from './wizards/ca-wizard-keys.js';
+import { join } from 'node:path';
 import { logPredicate } from './logs/log-filter.js';
 
 const CONTROL_KEYS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace' };
@@ -42,6 +46,17 @@ export interface VisibleRows {
   gateways: MeshModel['gateways'];
   workloads: MeshModel['workloads'];
   findings: MeshModel['findings'];
+}
+
+/** A fast tick only while something is in progress; otherwise the screen stays still. */
+function useSpinner(active: boolean): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setTick((t) => t + 1), 120);
+    return () => clearInterval(timer);
+  }, [active]);
+  return tick;
 }
 
 /** With the findings pane focused, the footer says how to fix the selected finding. */
@@ -123,6 +138,45 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   const logs = state.logs;
+  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
+
+  const updateWizard = useCallback((change: (w: CaWizardUi) => CaWizardUi) => {
+    setState((s) => {
+      if (!s.wizard) return s;
+      const next = { ...s, wizard: change(s.wizard) };
+      stateRef.current = next;
+      return next;
+    });
+  }, []);
+
+  const runWizardEffect = useCallback(
+    (effect: WizardEffect, wizard: CaWizardUi) => {
+      const service = source.caWizard();
+      const fail = (error: unknown) => updateWizard((w) => ({ ...w, busy: undefined, error: (error as Error).message.split('\n')[0] }));
+      if (effect === 'loadClusters') {
+        service.clusters().then((clusters) => updateWizard((w) => ({ ...w, clusters })), fail);
+      } else if (effect === 'prepare') {
+        const { input } = wizardInput(wizard);
+        if (!input) return;
+        service.prepare(input, (text) => updateWizard((w) => ({ ...w, busy: text }))).then(
+          (result) => updateWizard((w) => ({ ...w, busy: undefined, lines: result.lines, blocked: result.blocked, empty: result.empty })),
+          fail,
+        );
+      } else if (effect === 'apply') {
+        const append = (text: string) => updateWizard((w) => ({ ...w, lines: [...w.lines, text], scroll: Math.max(0, w.lines.length + 1 - Math.max(1, bodyHeight - 5)) }));
+        service
+          .apply(append)
+          .then(async (result) => {
+            for (const line of result.lines) append(line);
+            updateWizard((w) => ({ ...w, busy: 'verifying the clusters…', ok: result.ok }));
+            const verify = await service.verify(wizard.selected);
+            updateWizard((w) => ({ ...w, step: 'verify', busy: undefined, lines: [...w.lines, '', ...verify], scroll: 0 }));
+          })
+          .catch(fail);
+      }
+    },
+    [source, updateWizard],
+  );
   const liveLogFilter = logs && state.mode === 'filter' ? state.input : undefined;
   const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter);
   // Looked up in the whole buffer: keys typed in one burst may pick a line the current filter no longer shows.
@@ -170,6 +224,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         logReceived: handle?.buffer.received ?? 0,
         logDetailLength: detailEntry ? describeLogEntry(detailEntry).length : 0,
         findingTarget: (findingKey: string) => findingTarget(model, findingKey),
+        caDefaultDir: join(process.cwd(), 'meshdeck-ca'),
         logTitle: (_pane: PaneId, rowKey: string) => `${rowKey.split('/')[1] ?? ''}/${rowKey.split('/').at(-1) ?? ''}`,
       };
     };
@@ -190,6 +245,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         setLogHandle(undefined);
       }
       if (result.saveLogs) saveVisibleLogs(result.saveLogs.path);
+      if (result.wizard && result.state.wizard) runWizardEffect(result.wizard, result.state.wizard);
     }
     if (next !== stateRef.current) {
       stateRef.current = next;
@@ -197,7 +253,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     }
   });
 
-  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
   const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
     title: PANES[id].title,
     hotkey: String(PANE_ORDER.indexOf(id) + 1),
@@ -211,6 +267,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
   else if (wide && state.pane === 'findings') {

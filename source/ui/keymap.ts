@@ -1,5 +1,5 @@
 /** Where a binding applies; the dispatcher tries the innermost active scope first. */
-export type Scope = 'global' | 'table' | 'prompt' | 'help' | 'detail' | 'logs';
+export type Scope = 'global' | 'table' | 'prompt' | 'help' | 'detail' | 'logs' | 'wizard';
 
 export type Command =
   | 'nav.down'
@@ -28,13 +28,16 @@ export type Command =
   | 'logs.pause'
   | 'logs.follow'
   | 'logs.wrap'
-  | 'logs.save';
+  | 'logs.save'
+  | 'wizard.next'
+  | 'wizard.toggle'
+  | 'wizard.confirm';
 
 export interface Binding {
   command: Command;
   keys: string[];
   scope: Scope;
-  group: 'Navigation' | 'Panes' | 'Views' | 'General' | 'Prompt' | 'Logs';
+  group: 'Navigation' | 'Panes' | 'Views' | 'General' | 'Prompt' | 'Logs' | 'Wizard';
   description: string;
   /** Shown in the footer when set. */
   short?: string;
@@ -86,6 +89,15 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'app.back', keys: ['escape', 'q'], scope: 'logs', group: 'Logs', description: 'close the details, or the log view', short: 'back' },
   { command: 'app.help', keys: ['?'], scope: 'logs', group: 'Logs', description: 'show all keys', short: 'help' },
   { command: 'app.quit', keys: ['ctrl+c'], scope: 'logs', group: 'Logs', description: 'quit meshdeck' },
+  { command: 'nav.down', keys: ['down', 'tab'], scope: 'wizard', group: 'Wizard', description: 'next field or cluster' },
+  { command: 'nav.up', keys: ['up', 'shift+tab'], scope: 'wizard', group: 'Wizard', description: 'previous field or cluster' },
+  { command: 'nav.pageDown', keys: ['pagedown'], scope: 'wizard', group: 'Wizard', description: 'scroll the plan or results down' },
+  { command: 'nav.pageUp', keys: ['pageup'], scope: 'wizard', group: 'Wizard', description: 'scroll the plan or results up' },
+  { command: 'wizard.toggle', keys: ['space'], scope: 'wizard', group: 'Wizard', description: 'switch a choice, or select a cluster (in text fields: a space)', short: 'select' },
+  { command: 'wizard.next', keys: ['enter'], scope: 'wizard', group: 'Wizard', description: 'next step (after the intermediates: make the keys and plan, changing nothing)', short: 'next' },
+  { command: 'wizard.confirm', keys: ['y'], scope: 'wizard', group: 'Wizard', description: 'on the review: apply the plan shown (the only key that changes a cluster)', short: 'apply' },
+  { command: 'app.back', keys: ['escape'], scope: 'wizard', group: 'Wizard', description: 'back one step, keeping what was typed', short: 'back' },
+  { command: 'app.quit', keys: ['ctrl+c'], scope: 'wizard', group: 'Wizard', description: 'quit meshdeck' },
   { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },
   { command: 'prompt.cancel', keys: ['escape', 'ctrl+c'], scope: 'prompt', group: 'Prompt', description: 'cancel (a filter is cleared)', short: 'cancel' },
   { command: 'prompt.complete', keys: ['tab'], scope: 'prompt', group: 'Prompt', description: 'complete the command', short: 'complete' },

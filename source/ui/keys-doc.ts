@@ -7,12 +7,13 @@ const SCOPE_TITLES: Record<Scope, string> = {
   detail: 'Details view',
   help: 'Help',
   logs: 'Log view',
+  wizard: 'CA wizard (:ca)',
 };
 
 /** docs/keys.md, generated from the keymap that dispatches, so the document cannot drift. */
 export function renderKeysMarkdown(): string {
   const lines = ['# meshdeck keys', '', 'Generated from `source/ui/keymap.ts` by `npm run docs:keys`; a test fails when this file is out of date.', ''];
-  for (const scope of ['table', 'global', 'logs', 'prompt', 'detail', 'help'] as const) {
+  for (const scope of ['table', 'global', 'logs', 'wizard', 'prompt', 'detail', 'help'] as const) {
     lines.push(`## ${SCOPE_TITLES[scope]}`, '', '| Keys | Command | What it does |', '| --- | --- | --- |');
     for (const binding of KEYMAP.filter((b) => b.scope === scope)) {
       lines.push(`| ${binding.keys.map((k) => `\`${k}\``).join(', ')} | \`${binding.command}\` | ${binding.description} |`);

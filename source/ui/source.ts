@@ -12,6 +12,39 @@ export interface LogHandle {
   stop(): void;
 }
 
+export interface WizardCluster {
+  cluster: string;
+  /** The root its workloads chain to, shortened; undefined when there is none yet. */
+  root?: string;
+  rootSubject?: string;
+  sample: boolean;
+  /** Where istiod's CA comes from (cacerts, istio-ca-secret), or why the cluster cannot be read. */
+  source: string;
+}
+
+export interface CaWizardInput {
+  rootMode: 'new' | 'existing';
+  rootDir: string;
+  organization: string;
+  keyType: 'rsa' | 'ecdsa';
+  rsaBits: number;
+  rootDays: number;
+  intermediateDays: number;
+  clusters: string[];
+  /** Replace files and `cacerts` secrets meshdeck did not make (secrets are backed up first). */
+  force: boolean;
+}
+
+/** The CA wizard's effects; the wizard itself only holds what the user typed and chose. */
+export interface CaWizardService {
+  clusters(): Promise<WizardCluster[]>;
+  /** Makes the keys and certificates in memory and plans the install; writes and changes nothing. */
+  prepare(input: CaWizardInput, onStatus: (text: string) => void): Promise<{ lines: string[]; blocked: boolean; empty: boolean }>;
+  /** Writes the files and carries out the reviewed plan, reporting each step. */
+  apply(onLine: (text: string) => void): Promise<{ ok: boolean; lines: string[] }>;
+  verify(clusters: string[]): Promise<string[]>;
+}
+
 /** What the cockpit reads from; the UI never talks to an API server itself. */
 export interface CockpitSource {
   subscribe(listener: () => void): () => void;
@@ -23,4 +56,6 @@ export interface CockpitSource {
   openLogs(pane: PaneId, rowKey: string): LogHandle | { error: string };
   /** Writes lines to a new file; never overwrites. Resolves with a message for the footer. */
   saveLines(path: string, lines: string[]): Promise<string>;
+  /** The CA wizard's engine (`:ca`). */
+  caWizard(): CaWizardService;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { newLogsUi } from '../../source/ui/logs/logs-state.js';
+import { newCaWizard } from '../../source/ui/wizards/ca-wizard-state.js';
 import { footerHints, KEYMAP, lookup, type Binding, type Command, type Scope } from '../../source/ui/keymap.js';
 import { handleKey, scopeOf, type KeyContext, type KeyResult } from '../../source/ui/state/handle-key.js';
 import { initialUiState, type UiState } from '../../source/ui/state/ui-state.js';
 
-const SCOPES: Scope[] = ['global', 'table', 'prompt', 'help', 'detail', 'logs'];
+const SCOPES: Scope[] = ['global', 'table', 'prompt', 'help', 'detail', 'logs', 'wizard'];
 const keysOf = (scope: Scope) => KEYMAP.filter((b) => b.scope === scope).flatMap((b) => b.keys);
 
 /**
@@ -134,6 +135,12 @@ describe('every command is handled by handleKey, with a visible effect', () => {
     'logs.pause': { from: inLogs, check: (r) => expect(r.state.logs?.paused).toBe(true) },
     'logs.follow': { from: inLogs, check: (r) => expect(r.state.logs?.follow).toBe(false) },
     'logs.wrap': { from: inLogs, check: (r) => expect(r.state.logs?.wrap).toBe(true) },
+    'wizard.next': { from: at({ mode: 'wizard', wizard: newCaWizard('/tmp/ca') }), check: (r) => expect([r.state.wizard?.step, r.wizard]).toEqual(['clusters', 'loadClusters']) },
+    'wizard.toggle': { from: at({ mode: 'wizard', wizard: newCaWizard('/tmp/ca') }), check: (r) => expect(r.state.wizard?.rootMode).toBe('existing') },
+    'wizard.confirm': {
+      from: at({ mode: 'wizard', wizard: { ...newCaWizard('/tmp/ca'), step: 'review', lines: ['plan'], selected: ['east'] } }),
+      check: (r) => expect([r.state.wizard?.step, r.wizard]).toEqual(['apply', 'apply']),
+    },
     'logs.save': { from: inLogs, check: (r) => expect([r.state.mode, r.state.input.startsWith('meshdeck-logs-')]).toEqual(['save', true]) },
   };
 

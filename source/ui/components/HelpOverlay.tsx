@@ -8,11 +8,11 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const theme = useTheme();
   const seen = new Set<string>();
   const lines: { text: string; heading?: boolean }[] = [];
-  for (const group of ['Navigation', 'Panes', 'Views', 'Logs', 'General', 'Prompt'] as const) {
+  for (const group of ['Navigation', 'Panes', 'Views', 'Logs', 'Wizard', 'General', 'Prompt'] as const) {
     lines.push({ text: group, heading: true });
     for (const binding of KEYMAP.filter((b) => b.group === group)) {
       const id = `${binding.command}:${binding.scope}`;
-      if (seen.has(id) || (binding.scope !== 'table' && binding.scope !== 'global' && binding.scope !== 'prompt' && binding.scope !== 'logs')) continue;
+      if (seen.has(id) || (binding.scope !== 'table' && binding.scope !== 'global' && binding.scope !== 'prompt' && binding.scope !== 'logs' && binding.scope !== 'wizard')) continue;
       seen.add(id);
       lines.push({ text: `  ${binding.keys.join(', ').padEnd(20)} ${binding.description}` });
     }

@@ -3,6 +3,8 @@ import { PANE_ORDER, type PaneId } from '../views/registry.js';
 import type { UiState } from './ui-state.js';
 import { completeCommandLine, parseCommandLine } from './command-line.js';
 import { newLogsUi, parseNarrow, type LogsUi } from '../logs/logs-state.js';
+import { newCaWizard } from '../wizards/ca-wizard-state.js';
+import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
 
 export interface KeyContext {
   visible: Record<PaneId, readonly { key: string }[]>;
@@ -14,6 +16,8 @@ export interface KeyContext {
   logRows?: number[];
   logReceived?: number;
   logDetailLength?: number;
+  /** Where the CA wizard proposes to write a new root. */
+  caDefaultDir?: string;
   /** Where a finding's object is shown, if anywhere. */
   findingTarget?(findingKey: string): { pane: PaneId; key: string } | undefined;
   /** The title a log view opened from the selected row gets. */
@@ -27,6 +31,7 @@ export interface KeyResult {
   openLogs?: { pane: PaneId; key: string };
   closeLogs?: boolean;
   saveLogs?: { path: string };
+  wizard?: WizardEffect;
 }
 
 export function scopeOf(state: UiState): Scope {
@@ -34,6 +39,7 @@ export function scopeOf(state: UiState): Scope {
   if (state.mode === 'detail') return 'detail';
   if (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save') return 'prompt';
   if (state.mode === 'logs') return 'logs';
+  if (state.mode === 'wizard') return 'wizard';
   return 'table';
 }
 
@@ -42,6 +48,15 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
+  if (scope === 'wizard' && state.wizard) {
+    if (key === 'ctrl+c') return { state: base, quit: true };
+    const result = wizardKey(state.wizard, key, input, Math.max(1, ctx.pageSize));
+    if (result.effect === 'close') {
+      const { wizard: _closed, ...rest } = base;
+      return { state: { ...rest, mode: 'normal' } };
+    }
+    return { state: { ...base, wizard: result.wizard, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { wizard: result.effect } : {}) };
+  }
   if (scope === 'prompt') return state.logs ? handleLogPrompt(base, command, input) : handlePrompt(base, command, input, ctx);
   if (scope === 'logs' && state.logs) return handleLogs(base, state.logs, command, ctx);
   switch (command) {
@@ -122,6 +137,8 @@ function handlePrompt(state: UiState, command: ReturnType<typeof lookup>, input:
           return { state: done, quit: true };
         case 'help':
           return { state: { ...done, mode: 'help' } };
+        case 'wizard':
+          return { state: { ...done, mode: 'wizard', wizard: newCaWizard(ctx.caDefaultDir ?? 'meshdeck-ca') } };
         case 'pane':
           return { state: { ...done, pane: result.pane } };
         case 'context':

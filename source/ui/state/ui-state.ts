@@ -1,7 +1,8 @@
 import type { PaneId } from '../views/registry.js';
 import type { LogsUi } from '../logs/logs-state.js';
+import type { CaWizardUi } from '../wizards/ca-wizard-state.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs';
+export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard';
 
 export interface UiState {
   pane: PaneId;
@@ -18,6 +19,8 @@ export interface UiState {
   message?: { text: string; tone: 'info' | 'error' };
   /** The open log view; filter, command and save prompts apply to it while it is open. */
   logs?: LogsUi;
+  /** The open CA wizard (`:ca`). */
+  wizard?: CaWizardUi;
 }
 
 export const initialUiState: UiState = {
