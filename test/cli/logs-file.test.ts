@@ -187,7 +187,7 @@ describe('meshdeck logs --file', () => {
   });
 
   it('is listed in the help', async () => {
-    expect((await run(['--help'])).stdout).toMatch(/\n {2}logs +parse istio-proxy access logs/);
+    expect((await run(['--help'])).stdout).toMatch(/\n {2}logs +istio-proxy access logs, parsed/);
     const help = await run(['logs', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('meshdeck logs --file FILE|-');
