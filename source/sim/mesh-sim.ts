@@ -14,6 +14,8 @@ export interface MeshSimOptions {
   scenario?: string;
   latencyMs?: number;
   podStartDelayMs?: number;
+  /** Pods per Deployment of the `podsPerCluster` workloads (default 10, fewer for small clusters); 1 gives one workload row per pod. */
+  replicasPerWorkload?: number;
   bookmarkIntervalMs?: number;
   logIntervalMs?: number;
   /** Lines per second each istio-proxy container logs (default 1). */
@@ -66,7 +68,7 @@ export class MeshSim {
         });
         await cluster.listen();
       }
-      sim.scenario.seed(sim.clusters, { podsPerCluster: options.podsPerCluster });
+      sim.scenario.seed(sim.clusters, { podsPerCluster: options.podsPerCluster, ...(options.replicasPerWorkload !== undefined ? { replicasPerWorkload: options.replicasPerWorkload } : {}) });
       for (const cluster of sim.clusters) {
         cluster.settle();
         cluster.kubelet.setStartDelay(options.podStartDelayMs ?? 1000);

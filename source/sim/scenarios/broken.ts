@@ -26,7 +26,7 @@ export const broken: Scenario = {
   name: 'broken',
   description: 'different roots, a mis-named and an unreachable remote secret, a gateway port the Service lacks, uninjected pods',
   clusterCount: 3,
-  seed(clusters, { podsPerCluster }) {
+  seed(clusters, { podsPerCluster, replicasPerWorkload }) {
     const [east, west, central] = clusters as [SimCluster, SimCluster, SimCluster];
     for (const cluster of clusters) seedBase(cluster, podsPerCluster);
     const mesh = new IstioMesh();
@@ -46,7 +46,7 @@ export const broken: Scenario = {
     deploySamples(east, 'legacy', ['httpbin', 'sleep']);
     east.settle();
     labelNamespace(east, 'legacy', { [INJECTION_LABEL]: 'enabled' });
-    for (const cluster of clusters) seedMeshWorkloads(cluster, podsPerCluster, []);
+    for (const cluster of clusters) seedMeshWorkloads(cluster, podsPerCluster, [], replicasPerWorkload);
     settleAll(clusters);
   },
 };

@@ -12,13 +12,13 @@ import { seedBase, seedMeshWorkloads, settleAll } from './mesh-seeding.js';
 export const fresh: Scenario = {
   name: 'fresh',
   description: 'standalone primaries with their own self-signed roots, nothing joined',
-  seed(clusters, { podsPerCluster }) {
+  seed(clusters, { podsPerCluster, replicasPerWorkload }) {
     const mesh = new IstioMesh();
     clusters.forEach((cluster, index) => {
       seedBase(cluster, podsPerCluster);
       installPrimary(cluster, { mesh, network: `network${index + 1}`, gateways: ['ingressgateway'] });
       deploySamples(cluster, 'sample', [index % 2 === 0 ? 'helloworld-v1' : 'helloworld-v2', 'sleep']);
-      seedMeshWorkloads(cluster, podsPerCluster, []);
+      seedMeshWorkloads(cluster, podsPerCluster, [], replicasPerWorkload);
     });
     settleAll(clusters);
   },

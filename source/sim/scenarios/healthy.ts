@@ -15,7 +15,7 @@ export const healthy: Scenario = {
   name: 'healthy',
   description: 'primary east and remote west on two networks, shared root, joined and synced, sample apps injected',
   clusterCount: 2,
-  seed(clusters, { podsPerCluster }) {
+  seed(clusters, { podsPerCluster, replicasPerWorkload }) {
     const [east, west] = clusters as [(typeof clusters)[0], (typeof clusters)[0]];
     for (const cluster of clusters) seedBase(cluster, podsPerCluster);
     const mesh = new IstioMesh();
@@ -29,7 +29,7 @@ export const healthy: Scenario = {
     deploySamples(east, 'sample', ['helloworld-v1', 'httpbin', 'sleep']);
     deployHttpbinGateway(east, 'sample');
     deploySamples(west, 'sample', ['helloworld-v2', 'sleep']);
-    for (const cluster of clusters) seedMeshWorkloads(cluster, podsPerCluster, ['shop', 'payments']);
+    for (const cluster of clusters) seedMeshWorkloads(cluster, podsPerCluster, ['shop', 'payments'], replicasPerWorkload);
     settleAll(clusters);
   },
 };

@@ -13,8 +13,8 @@ export function seedBase(cluster: SimCluster, podsPerCluster: number): void {
  * The plain application workloads of `--pods-per-cluster`, with the named namespaces labelled for
  * injection before their pods exist (the pods are made when the cluster settles).
  */
-export function seedMeshWorkloads(cluster: SimCluster, podsPerCluster: number, injected: string[]): void {
-  seedWorkloads(cluster, podsPerCluster);
+export function seedMeshWorkloads(cluster: SimCluster, podsPerCluster: number, injected: string[], replicasPerWorkload?: number): void {
+  seedWorkloads(cluster, podsPerCluster, replicasPerWorkload);
   for (const name of injected) labelNamespace(cluster, name, { [INJECTION_LABEL]: 'enabled' });
 }
 

@@ -7,6 +7,8 @@ import { broken } from './broken.js';
 
 export interface ScenarioOptions {
   podsPerCluster: number;
+  /** Pods per Deployment of the `podsPerCluster` workloads (default: 10, fewer for small clusters). */
+  replicasPerWorkload?: number;
 }
 
 export interface Scenario {
@@ -20,10 +22,10 @@ export interface Scenario {
 const plain: Scenario = {
   name: 'plain',
   description: 'Kubernetes only: system namespaces, nodes and application Deployments with Services; no Istio.',
-  seed(clusters, { podsPerCluster }) {
+  seed(clusters, { podsPerCluster, replicasPerWorkload }) {
     for (const cluster of clusters) {
       seedBaseCluster(cluster, Math.max(3, Math.ceil(podsPerCluster / 100)));
-      seedWorkloads(cluster, podsPerCluster);
+      seedWorkloads(cluster, podsPerCluster, replicasPerWorkload);
     }
   },
 };

@@ -7,12 +7,16 @@ const NAMESPACES = ['shop', 'payments', 'platform'];
 
 /**
  * Plain application workloads: Deployments with Services, spread over a few namespaces, adding up to
- * `podCount` pods. Deterministic, so the same flags give the same cluster.
+ * `podCount` pods. Deterministic, so the same flags give the same cluster. `replicasPerWorkload` sets the
+ * pods per Deployment (by default 10 from 100 pods, 4 from 20, else 1); 1 makes one workload per pod.
  */
-export function seedWorkloads(cluster: SimCluster, podCount: number): void {
+export function seedWorkloads(cluster: SimCluster, podCount: number, replicasPerWorkload?: number): void {
   if (podCount <= 0) return;
+  if (replicasPerWorkload !== undefined && !(Number.isInteger(replicasPerWorkload) && replicasPerWorkload >= 1)) {
+    throw new Error(`replicasPerWorkload must be a positive integer, got ${replicasPerWorkload}`);
+  }
   for (const name of NAMESPACES) cluster.api.create(K.namespaces, undefined, { metadata: { name } });
-  const replicas = podCount >= 100 ? 10 : podCount >= 20 ? 4 : 1;
+  const replicas = replicasPerWorkload ?? (podCount >= 100 ? 10 : podCount >= 20 ? 4 : 1);
   let remaining = podCount;
   for (let i = 0; remaining > 0; i++) {
     const namespace = NAMESPACES[i % NAMESPACES.length]!;
