@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../source/kube/types.js';
-import { deriveServiceRows, type ServiceRow } from '../../source/mesh/services.js';
+import { deriveServiceRows, ServiceRowsCache, type ServiceRow } from '../../source/mesh/services.js';
 import { gateway, healthyMesh, meshCluster, proxyPod, type ClusterSpec } from '../helpers/doctor-snapshot.js';
 import { namespace, service } from '../helpers/snapshot.js';
 
@@ -181,5 +181,19 @@ describe('deriveServiceRows: what breaks cross-cluster traffic', () => {
     const own = row(rows, 'other/remote-stuff');
     expect(own.clusters).toEqual([]);
     expect(problems(own)).toEqual(['legacy-global warning east']);
+  });
+});
+
+describe('ServiceRowsCache', () => {
+  it('hands out the same rows until a kind the rows read changes in some cluster', () => {
+    const snapshots = helloMesh();
+    const cache = new ServiceRowsCache();
+    const first = cache.rowsFor(snapshots);
+    expect(cache.rowsFor([...snapshots])).toBe(first);
+    const [east, west] = snapshots;
+    const changed = { ...east!, kinds: { ...east!.kinds, destinationRules: { version: 2, items: new Map([['sample/helloworld', dr('helloworld', 'sample', 'helloworld', { v1: { version: 'v1' } })]]) } } };
+    const next = cache.rowsFor([changed, west!]);
+    expect(next).not.toBe(first);
+    expect(row(next, 'sample/helloworld').subsets.map((s) => s.name)).toEqual(['v1']);
   });
 });
