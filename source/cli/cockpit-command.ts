@@ -44,6 +44,9 @@ export async function openCockpit(contexts: ContextEntry[], options: ParsedOptio
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError('the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the non-interactive commands');
   }
+  // Ink renders nothing but the last frame when it thinks it runs in CI (CI, CONTINUOUS_INTEGRATION or
+  // CI_* set). The cockpit only runs on a terminal, where a full-screen UI is what the user asked for.
+  for (const name of Object.keys(process.env)) if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   const { runCockpit } = await import('../ui/run-cockpit.js');
   const source = new LazyCockpitSource(contexts);
   // The first frame is drawn before the Kubernetes client is even loaded.

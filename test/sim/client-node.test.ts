@@ -463,6 +463,10 @@ describe('meshdeck sim, driven by @kubernetes/client-node', () => {
       const name = 'steady';
       await apps.createNamespacedDeployment({ namespace: 'writes', body: deployment(name) });
       cluster().settle();
+      // Pods start after a short delay and then update the Deployment's status; read it once that is done,
+      // or the replace below races a status write (a real 409, but not what this test is about).
+      await waitFor(async () => (await apps.readNamespacedDeployment({ namespace: 'writes', name })).status?.availableReplicas === 2, 'the deployment to settle');
+      cluster().settle();
       const before = await apps.readNamespacedDeployment({ namespace: 'writes', name });
       const sets = await replicaSets('writes', name);
       const pods = (await core.listNamespacedPod({ namespace: 'writes', labelSelector: `app=${name}` })).items.map((p) => p.metadata!.name).sort();
