@@ -9,7 +9,8 @@ import { kubeconfigFiles, loadKubeconfig } from '../../../source/kube/kubeconfig
 import { summarizePem } from '../../../source/pki/fingerprint.js';
 
 const RSA = { type: 'rsa' as const, bits: 2048 };
-const FAST = { rolloutMs: 20_000, distributeMs: 10_000, pollMs: 50 };
+// Generous for a loaded 2-core CI machine: the simulated istiod publishes the new root a few hundred ms after its pod runs.
+const FAST = { rolloutMs: 30_000, distributeMs: 30_000, pollMs: 50 };
 
 async function connect(t: TestSim): Promise<Map<string, KubeApi>> {
   return connectContexts(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts);
