@@ -71,7 +71,7 @@ export function startTerminal(command: string, options: { columns: number; rows:
     sendKeys(...keys) {
       tmux('send-keys', '-t', 'main', ...keys);
     },
-    async waitFor(predicate, what, timeoutMs = 15_000) {
+    async waitFor(predicate, what, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const text = session.screen().join('\n');
