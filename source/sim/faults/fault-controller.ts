@@ -47,7 +47,7 @@ export interface ClusterFaultStatus {
 /**
  * What one cluster's API server was asked since the counts were last reset: every request that
  * reached it (served, refused with an injected error, or held), so tests can tell a client that backs
- * off from one that hammers. `byRoute` keys are `METHOD /path`, with ` (watch)` for watch requests.
+ * off from one that hammers. `byRoute` keys are `METHOD /path`, with `?labelSelector=...` when there is one and ` (watch)` for watch requests.
  */
 export interface RequestCounts {
   name: string;
@@ -104,7 +104,9 @@ export class FaultController {
       const counter = this.counterOf(name);
       const url = new URL(req.url ?? '/', 'https://sim');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
-      const route = `${req.method ?? 'GET'} ${url.pathname}${watch ? ' (watch)' : ''}`;
+      // Watches of one collection with different label selectors are different clients' streams.
+      const selector = url.searchParams.get('labelSelector');
+      const route = `${req.method ?? 'GET'} ${url.pathname}${selector ? `?labelSelector=${selector}` : ''}${watch ? ' (watch)' : ''}`;
       counter.total++;
       counter.byRoute.set(route, (counter.byRoute.get(route) ?? 0) + 1);
       const faults = this.faultsOf(name);
