@@ -23,7 +23,7 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserConfig {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { logLevel: 'error' });
   } catch (error) {
     throw new UserError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}; fix or remove it`);
   }

@@ -61,7 +61,7 @@ export function loadKubeconfig(files: string[]): LoadedKubeconfig {
     readAny = true;
     let doc: unknown;
     try {
-      doc = parse(text);
+      doc = parse(text, { logLevel: 'error' });
     } catch (error) {
       const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
       throw new KubeconfigError(`kubeconfig ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}; fix it or pass another file with --kubeconfig FILE`);
@@ -84,9 +84,10 @@ export function loadKubeconfig(files: string[]): LoadedKubeconfig {
   const resolved: ContextEntry[] = [];
   const broken: LoadedKubeconfig['broken'] = [];
   for (const { name, context, baseDir, file } of contexts) {
-    const cluster = context.cluster ? clusters.get(context.cluster) : undefined;
+    const clusterName = typeof context.cluster === 'string' ? context.cluster : '';
+    const cluster = clusterName ? clusters.get(clusterName) : undefined;
     if (!cluster) {
-      broken.push({ name, message: `context "${name}" in ${file} names cluster "${context.cluster ?? ''}", which is not defined; fix the kubeconfig or pick other contexts with --context` });
+      broken.push({ name, message: `context "${name}" in ${file} names cluster "${clusterName}", which is not defined; fix the kubeconfig or pick other contexts with --context` });
       continue;
     }
     const server = (cluster['cluster'] as Record<string, unknown> | undefined)?.['server'];
@@ -94,8 +95,11 @@ export function loadKubeconfig(files: string[]): LoadedKubeconfig {
       broken.push({ name, message: `cluster "${cluster.name}" in ${file} has no valid server URL (got ${JSON.stringify(server ?? null)}); fix the kubeconfig or pick other contexts with --context` });
       continue;
     }
-    const user = context.user ? users.get(context.user) : undefined;
-    resolved.push({ name, cluster, user: user ?? { name: context.user ?? '', user: {} }, ...(context.namespace ? { namespace: context.namespace } : {}), baseDir });
+    // Only names are looked up: a user or namespace of another type (a mapping, a number) counts as none.
+    const userName = typeof context.user === 'string' ? context.user : '';
+    const user = userName ? users.get(userName) : undefined;
+    const namespace = typeof context.namespace === 'string' && context.namespace ? context.namespace : undefined;
+    resolved.push({ name, cluster, user: user ?? { name: userName, user: {} }, ...(namespace ? { namespace } : {}), baseDir });
   }
   return { files, ...(currentContext ? { currentContext } : {}), contexts: resolved, broken };
 }
@@ -125,6 +129,8 @@ export function selectContexts(config: LoadedKubeconfig, wanted: string[] | unde
   });
 }
 
+const NO_USER = 'meshdeck-no-credentials';
+
 /** A kubeconfig holding only this context, its cluster and its user, so one cluster's credentials never reach another. */
 export function singleContextYaml(entry: ContextEntry): string {
   const strip = (named: Named): [Named, string] => {
@@ -133,6 +139,8 @@ export function singleContextYaml(entry: ContextEntry): string {
   };
   const [cluster, clusterDir] = strip(entry.cluster);
   const [user, userDir] = strip(entry.user);
+  // A context without a user has no credentials; client-node still wants a named user entry.
+  if (!user.name) user.name = NO_USER;
   // Relative paths are relative to the file that defined them, as in kubectl.
   absolutize(cluster['cluster'] as Record<string, unknown> | undefined, ['certificate-authority'], clusterDir);
   absolutize(user['user'] as Record<string, unknown> | undefined, ['client-certificate', 'client-key', 'tokenFile'], userDir);

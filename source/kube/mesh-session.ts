@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterSession, type ClusterSnapshot } from './cluster-session.js';
 import { singleContextYaml, type ContextEntry } from './kubeconfig.js';
+import { describeError } from './errors.js';
 
 export interface MeshSessionOptions {
   /** Listeners hear about changes at most once per this interval, however many events arrive. */
@@ -22,9 +23,8 @@ export class MeshSession {
   constructor(contexts: ContextEntry[], options: MeshSessionOptions = {}) {
     this.frameMs = options.frameMs ?? 100;
     this.clusters = contexts.map((entry) => {
-      const config = new KubeConfig();
-      config.loadFromString(singleContextYaml(entry));
-      return new ClusterSession(entry.name, config, { onChange: () => this.changed(), ...(options.silenceMs ? { silenceMs: options.silenceMs } : {}) });
+      const { config, setupError } = clusterConfig(entry);
+      return new ClusterSession(entry.name, config, { onChange: () => this.changed(), ...(options.silenceMs ? { silenceMs: options.silenceMs } : {}), ...(setupError ? { setupError } : {}) });
     });
   }
 
@@ -85,5 +85,23 @@ export class MeshSession {
       this.revision++;
       for (const listener of this.listeners) listener();
     }, this.frameMs);
+  }
+}
+
+/**
+ * The client-node config of one context. client-node refuses some entries that meshdeck's own
+ * kubeconfig reader lets through (an unreadable `token-file`, YAML merge keys, ...): such a context
+ * becomes a cluster that is down with the reason, and the other clusters open as usual.
+ */
+function clusterConfig(entry: ContextEntry): { config: KubeConfig; setupError?: string } {
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(singleContextYaml(entry));
+    return { config };
+  } catch (error) {
+    const server = (entry.cluster['cluster'] as Record<string, unknown> | undefined)?.['server'];
+    const fallback = new KubeConfig();
+    fallback.loadFromClusterAndUser({ name: entry.cluster.name || entry.name, server: typeof server === 'string' ? server : 'https://invalid.invalid', skipTLSVerify: false }, { name: 'none' });
+    return { config: fallback, setupError: `the kubeconfig entry cannot be used: ${describeError(error)}` };
   }
 }

@@ -99,7 +99,7 @@ export function kubeconfigServer(text: string | undefined): string | undefined {
   if (!text) return undefined;
   let config: Json;
   try {
-    config = parse(text) as Json;
+    config = parse(text, { logLevel: 'error' }) as Json;
   } catch {
     return undefined;
   }

@@ -22,6 +22,8 @@ export interface RequestSpec {
 // Credentials are re-read this often, so exec-plugin tokens that rotate are picked up; in between, one
 // TLS context and one keep-alive agent serve every request (a new context per request costs more than a list page).
 const CREDENTIAL_TTL_MS = 60_000;
+/** An exec credential plugin that has not answered by then (waiting for a login, hung) fails the request with a reason. */
+const CREDENTIAL_TIMEOUT_MS = 30_000;
 
 export class ClusterTransport {
   private readonly base: URL;
@@ -40,7 +42,7 @@ export class ClusterTransport {
   async request(path: string, spec: RequestSpec = {}): Promise<string> {
     const response = await this.open(path, spec);
     const body = await readAll(response.stream);
-    if (response.status >= 400) throw statusError(response.status, body);
+    if (response.status >= 400) throw statusError(response.status, body, response.retryAfter);
     return body;
   }
 
@@ -56,7 +58,7 @@ export class ClusterTransport {
   /** Calls `onLine` for each line of a streaming response (watch, follow); resolves when the stream ends. */
   async stream(path: string, onLine: (line: string) => void, spec: RequestSpec = {}): Promise<void> {
     const response = await this.open(path, spec);
-    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream));
+    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter);
     spec.onOpen?.();
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
@@ -81,15 +83,22 @@ export class ClusterTransport {
     const now = Date.now();
     if (!this.credentials || now - this.credentials.at > CREDENTIAL_TTL_MS) {
       const options: RequestOptions = { headers: {} };
-      const ready = this.config.applyToHTTPSOptions(options).then(() => {
-        // client-node builds its agent without keep-alive; turning it on lets requests share connections.
-        const agent = options.agent as { keepAlive?: boolean; options?: { keepAlive?: boolean } } | undefined;
-        if (agent) {
-          agent.keepAlive = true;
-          if (agent.options) agent.options.keepAlive = true;
-        }
-        return options;
-      });
+      const user = this.config.getCurrentUser();
+      const removed = removedAuthProvider(user);
+      const applied = removed ? Promise.reject(new KubeRequestError(removed)) : this.config.applyToHTTPSOptions(options);
+      const ready = withTimeout(applied, CREDENTIAL_TIMEOUT_MS, () => new KubeRequestError(`the credential plugin ${pluginName(user)} did not answer within ${CREDENTIAL_TIMEOUT_MS / 1000} s`))
+        .catch((error: unknown) => {
+          throw credentialError(error, user);
+        })
+        .then(() => {
+          // client-node builds its agent without keep-alive; turning it on lets requests share connections.
+          const agent = options.agent as { keepAlive?: boolean; options?: { keepAlive?: boolean } } | undefined;
+          if (agent) {
+            agent.keepAlive = true;
+            if (agent.options) agent.options.keepAlive = true;
+          }
+          return options;
+        });
       // A failed credential lookup (an exec plugin that errors) must be retried, not cached.
       ready.catch(() => {
         this.credentials = undefined;
@@ -99,7 +108,7 @@ export class ClusterTransport {
     return this.credentials.options;
   }
 
-  private async open(path: string, spec: RequestSpec): Promise<{ status: number; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
+  private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const options: RequestOptions = {
       method: spec.method ?? 'GET',
@@ -119,7 +128,8 @@ export class ClusterTransport {
       const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
       const req = send(options, (res) => {
         if (spec.timeoutMs !== undefined) req.setTimeout(0);
-        resolve({ status: res.statusCode ?? 0, stream: res as never });
+        const retryAfter = res.headers['retry-after'];
+        resolve({ status: res.statusCode ?? 0, ...(retryAfter !== undefined ? { retryAfter } : {}), stream: res as never });
       });
       if (spec.timeoutMs !== undefined) {
         req.setTimeout(spec.timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
@@ -141,5 +151,73 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
     stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
     stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     stream.on('error', reject);
+  });
+}
+
+type CurrentUser = ReturnType<KubeConfig['getCurrentUser']>;
+
+const REMOVED_PROVIDERS: Record<string, string> = { gcp: 'gke-gcloud-auth-plugin', azure: 'kubelogin' };
+
+/**
+ * kubectl 1.26+ refuses the in-tree gcp and azure auth providers; client-node still runs their
+ * `cmd-path` through a shell with execSync, which would freeze the whole cockpit while it runs.
+ */
+function removedAuthProvider(user: CurrentUser): string | undefined {
+  const name = (user?.authProvider as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || !REMOVED_PROVIDERS[name]) return undefined;
+  return `the kubeconfig's auth-provider "${name}" was removed from Kubernetes clients (kubectl 1.26+); switch the user to the ${REMOVED_PROVIDERS[name]} exec plugin`;
+}
+
+function execOf(user: CurrentUser): { command?: unknown } | undefined {
+  if (!user) return undefined;
+  const exec = user.exec as { command?: unknown } | undefined;
+  if (exec && typeof exec === 'object') return exec;
+  const fromProvider = (user.authProvider as { config?: { exec?: unknown } } | undefined)?.config?.exec;
+  return fromProvider && typeof fromProvider === 'object' ? (fromProvider as { command?: unknown }) : undefined;
+}
+
+function pluginName(user: CurrentUser): string {
+  const command = execOf(user)?.command;
+  return typeof command === 'string' && command ? `"${command}"` : `of user "${user?.name ?? ''}"`;
+}
+
+/**
+ * Why the kubeconfig's credentials could not be used, in one line for the cluster row: an exec plugin
+ * that is missing, fails (with the first line of what it printed) or prints no credential, a file
+ * named in the kubeconfig that cannot be read, an auth provider client-node cannot refresh.
+ */
+function credentialError(error: unknown, user: CurrentUser): KubeRequestError {
+  if (error instanceof KubeRequestError) return error;
+  const e = error as NodeJS.ErrnoException | undefined;
+  const firstLine = (e?.message ?? String(error)).split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 200) ?? '';
+  const exec = execOf(user);
+  if (exec) {
+    if (e?.code === 'ENOENT' && String(e.syscall ?? '').startsWith('spawn')) return new KubeRequestError(`the credential plugin ${pluginName(user)} was not found; install it or fix users[].exec.command in the kubeconfig`);
+    if (e?.code === 'EACCES' && String(e.syscall ?? '').startsWith('spawn')) return new KubeRequestError(`the credential plugin ${pluginName(user)} cannot be run (permission denied)`);
+    if (error instanceof SyntaxError) return new KubeRequestError(`the credential plugin ${pluginName(user)} printed something that is not an ExecCredential`);
+    if (!firstLine) return new KubeRequestError(`the credential plugin ${pluginName(user)} failed without saying why`);
+    return new KubeRequestError(`the credential plugin ${pluginName(user)} failed: ${firstLine}`);
+  }
+  if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') {
+    const path = e.path ?? /'([^']+)'/.exec(firstLine)?.[1];
+    return new KubeRequestError(`cannot read ${path ?? 'a file'} named in the kubeconfig (${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : 'a directory'})`);
+  }
+  return new KubeRequestError(`the kubeconfig credentials cannot be used: ${firstLine || 'unknown error'}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(error()), ms);
+    timer.unref?.();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (reason: unknown) => {
+        clearTimeout(timer);
+        reject(reason);
+      },
+    );
   });
 }

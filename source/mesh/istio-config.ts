@@ -130,7 +130,7 @@ function parseJson(text: unknown): Json | undefined {
 function parseYaml(text: unknown): Json | undefined {
   if (typeof text !== 'string') return undefined;
   try {
-    const value = parse(text);
+    const value = parse(text, { logLevel: 'error' });
     return typeof value === 'object' && value !== null ? (value as Json) : undefined;
   } catch {
     return undefined;

@@ -48,7 +48,7 @@ export function loadTheme(name: string, env: NodeJS.ProcessEnv, dir = themesDir(
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { logLevel: 'error' });
   } catch (error) {
     throw new ThemeError(`theme ${name} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
