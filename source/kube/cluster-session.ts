@@ -3,7 +3,7 @@ import { ClusterTransport } from './transport.js';
 import { Reflector, type ReflectorState } from './reflector.js';
 import { WATCHED_KINDS, type ExtraKindId, type KindId } from './watched-kinds.js';
 import { projectFor } from './project.js';
-import { describeError } from './errors.js';
+import { describeError, retryAfterMs } from './errors.js';
 import type { ConnectionState, KubeObject } from './types.js';
 import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 
@@ -41,6 +41,12 @@ export interface ClusterSessionOptions {
   silenceMs?: number;
   now?: () => number;
   onChange(): void;
+  /**
+   * Why this context cannot be used at all (its kubeconfig entry could not be loaded). The session
+   * then asks nothing and shows the cluster down with this one-line reason, instead of failing the
+   * whole cockpit.
+   */
+  setupError?: string;
 }
 
 /** Everything meshdeck knows about one context: its own transport (credentials never shared) and watches. */
@@ -91,6 +97,7 @@ export class ClusterSession {
   }
 
   start(): void {
+    if (this.options.setupError) return;
     void this.fetchVersion();
     for (const reflector of this.reflectors.values()) reflector.start();
     this.schedule(() => this.pollIstiod(), 1_000, 10_000);
@@ -109,6 +116,7 @@ export class ClusterSession {
    * `istiod` when only the clusterz read is missing (see refreshIstiod); else `pending`.
    */
   settlement(): 'pending' | 'istiod' | 'settled' {
+    if (this.options.setupError) return 'settled';
     if (this.versionText === undefined && this.versionError === undefined) return 'pending';
     if ([...this.reflectors.values()].some((r) => r.status.state === 'connecting')) return 'pending';
     return this.istiodChecked || this.reflectors.get('deployments')!.status.state !== 'synced' ? 'settled' : 'istiod';
@@ -129,10 +137,11 @@ export class ClusterSession {
     const failing = [...this.reflectors.values()].filter((r) => r.status.state === 'failing');
     const synced = [...this.reflectors.values()].some((r) => r.status.state === 'synced');
     let state: ConnectionState;
-    if (failing.length > 0 || this.versionError) state = pods.lastEventAt ? 'stale' : 'down';
+    if (this.options.setupError) state = 'down';
+    else if (failing.length > 0 || this.versionError) state = pods.lastEventAt ? 'stale' : 'down';
     else if (synced && pods.state === 'synced') state = 'synced';
     else state = 'connecting';
-    const error = this.versionError ?? failing[0]?.status.error;
+    const error = this.options.setupError ?? this.versionError ?? failing[0]?.status.error;
     const retryAt = failing[0]?.status.retryAt;
     const kinds = {} as ClusterSnapshot['kinds'];
     for (const [id, reflector] of this.reflectors) kinds[id] = { version: reflector.cache.version, items: reflector.cache.items };
@@ -179,7 +188,7 @@ export class ClusterSession {
             this.wakeVersion = undefined;
             resolve();
           };
-          const timer = setTimeout(done, backoffMs[Math.min(attempt, backoffMs.length - 1)]);
+          const timer = setTimeout(done, Math.max(backoffMs[Math.min(attempt, backoffMs.length - 1)]!, retryAfterMs(error)));
           this.timers.push(timer);
           this.wakeVersion = done;
         });

@@ -4,9 +4,32 @@ export class KubeRequestError extends Error {
     message: string,
     readonly status?: number,
     readonly reason?: string,
+    /** How long the server asked us to wait before asking again (429, 503: `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** The longest Retry-After honoured; a server asking for more is asked again after this. */
+const MAX_RETRY_AFTER_SECONDS = 120;
+
+/**
+ * How long to wait before retrying after `error`, in ms: the server's Retry-After when it sent one
+ * (client-go honours it too), else 0. Callers take the larger of this and their own backoff.
+ */
+export function retryAfterMs(error: unknown): number {
+  const seconds = error instanceof KubeRequestError ? error.retryAfterSeconds : undefined;
+  return seconds !== undefined && seconds > 0 ? Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000 : 0;
+}
+
+/** `Retry-After: 5` (seconds; an HTTP date is read as the seconds until then). */
+function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 const NETWORK_REASONS: Record<string, string> = {
@@ -34,17 +57,22 @@ export function describeError(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 200);
 }
 
-export function statusError(status: number, body: string): KubeRequestError {
+export function statusError(status: number, body: string, retryAfterHeader?: string | string[]): KubeRequestError {
   let message = '';
   let reason: string | undefined;
+  let retryAfter = parseRetryAfter(retryAfterHeader);
   try {
-    const parsed = JSON.parse(body) as { message?: string; reason?: string };
-    message = parsed.message ?? '';
-    reason = parsed.reason;
+    const parsed = JSON.parse(body) as { message?: string; reason?: string; details?: { retryAfterSeconds?: unknown } };
+    message = typeof parsed.message === 'string' ? parsed.message : '';
+    reason = typeof parsed.reason === 'string' ? parsed.reason : undefined;
+    const fromStatus = parsed.details?.retryAfterSeconds;
+    if (retryAfter === undefined && typeof fromStatus === 'number' && Number.isFinite(fromStatus) && fromStatus >= 0) retryAfter = fromStatus;
   } catch {
     message = body.slice(0, 200);
   }
+  // A Status message is one line in practice, but nothing guarantees it; the cluster row has one.
+  message = message.split('\n')[0]!.slice(0, 300);
   if (status === 401) return new KubeRequestError('unauthorized: the credentials in the kubeconfig were refused', status, reason ?? 'Unauthorized');
   if (status === 403) return new KubeRequestError(`forbidden: ${message}`, status, reason ?? 'Forbidden');
-  return new KubeRequestError(`HTTP ${status}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`, status, reason);
+  return new KubeRequestError(`HTTP ${status}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`, status, reason, retryAfter);
 }

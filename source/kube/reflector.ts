@@ -2,7 +2,7 @@ import type { ClusterTransport } from './transport.js';
 import type { KubeObject, WatchedKind } from './types.js';
 import { ResourceCache } from './resource-cache.js';
 import { Backoff } from './backoff.js';
-import { describeError, KubeRequestError } from './errors.js';
+import { describeError, KubeRequestError, retryAfterMs } from './errors.js';
 
 /** `forbidden`: the credentials may not list or watch this kind (403); the cluster itself is fine. */
 export type ReflectorState = 'connecting' | 'synced' | 'absent' | 'forbidden' | 'failing';
@@ -51,6 +51,8 @@ export class Reflector {
   private abort: AbortController | undefined;
   private readonly backoff = new Backoff();
   private wake: (() => void) | undefined;
+  /** Until when the server asked not to be asked again (Retry-After); retryNow() does not cut it short. */
+  private notBefore = 0;
 
   constructor(
     private readonly transport: ClusterTransport,
@@ -68,8 +70,9 @@ export class Reflector {
     this.wake?.();
   }
 
-  /** Skips a pending backoff wait (e.g. the user asked for a retry). */
+  /** Skips a pending backoff wait (e.g. the user asked for a retry), but not a wait the server asked for. */
   retryNow(): void {
+    if (this.options.now() < this.notBefore) return;
     this.wake?.();
   }
 
@@ -102,7 +105,10 @@ export class Reflector {
           await this.sleep(60_000);
           continue;
         }
-        const delay = this.backoff.next();
+        // A server that says when to come back (429, 503 with Retry-After) is not asked sooner.
+        const serverWait = retryAfterMs(error);
+        const delay = Math.max(this.backoff.next(), serverWait);
+        this.notBefore = serverWait > 0 ? this.options.now() + serverWait : 0;
         this.setStatus({ state: 'failing', error: describeError(error), retryAt: this.options.now() + delay, ...(this.status.lastEventAt ? { lastEventAt: this.status.lastEventAt } : {}) });
         await this.sleep(delay);
       }
@@ -149,6 +155,7 @@ export class Reflector {
     armWatchdog();
     let gone: KubeRequestError | undefined;
     let received = 0;
+    let opened = false;
     const openedAt = this.options.now();
     try {
       await this.transport.stream(
@@ -184,15 +191,23 @@ export class Reflector {
           // failing stayed 'failing' after the cluster came back until some object changed, and a quiet
           // kind (namespaces, Istio config) kept the whole cluster 'stale' indefinitely.
           onOpen: () => {
+            opened = true;
             if (this.status.state !== 'synced') this.setStatus({ state: 'synced', lastEventAt: this.options.now() });
           },
         },
       );
+    } catch (error) {
+      // The watchdog's abort of a request that was never answered surfaces as a reset connection.
+      if (!silent || opened || this.stopped) throw error;
     } finally {
       clearTimeout(silentTimer);
       this.abort = undefined;
     }
     if (gone) throw gone;
+    // A watch request the server never answered (a proxy or load balancer that black-holes it) is a
+    // failure with its own reason, not a quiet restart: the cluster shows stale and the retries back off.
+    // Before, it was reported as "connection reset", or as synced while nothing could arrive.
+    if (silent && !opened && !this.stopped) throw new KubeRequestError(`the API server did not answer a watch within ${Math.round(this.options.silenceMs / 1000)} s`);
     if (silent && !this.stopped) this.setStatus({ ...this.status, state: 'synced' });
     // As client-go's reflector does ("very short watch"): a watch the server ends at once without a single
     // event is a failure, so the loop backs off instead of reconnecting as fast as the network allows
