@@ -119,7 +119,8 @@ export class ClusterTransport {
       headers: {
         Accept: spec.accept ?? 'application/json',
         'User-Agent': 'meshdeck',
-        ...(spec.body !== undefined ? { 'Content-Type': spec.contentType ?? 'application/json' } : {}),
+        // With a length, not chunked: Node sends a DELETE body with neither header, and the server reads it as the next request.
+        ...(spec.body !== undefined ? { 'Content-Type': spec.contentType ?? 'application/json', 'Content-Length': String(Buffer.byteLength(spec.body)) } : {}),
       },
     };
     const auth = await this.credentialOptions();
