@@ -1,9 +1,19 @@
 import { parseArgs } from 'node:util';
 
-/** Wrong command-line input: printed as one line plus a help hint, exit code 2. */
+/**
+ * Text from the command line as it may be echoed to a terminal: line breaks and other control
+ * characters (escape sequences could retitle, clear or reprogram the terminal) become visible escapes.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Wrong command-line input: printed as one line plus a help hint, exit code 2. The words it quotes are shown escaped. */
 export class UsageError extends Error {
   constructor(message: string, readonly command?: string) {
-    super(message);
+    super(printable(message));
   }
 }
 
