@@ -7,7 +7,7 @@ type Json = Record<string, unknown>;
  * the gateway chart sets the release name without "istio-" (so `istio-ingress` gives `ingress`), and
  * gen-eastwest-gateway.sh sets eastwestgateway.
  */
-function gatewayKind(istioLabel: string, name: string): GatewayKind {
+export function gatewayKind(istioLabel: string, name: string): GatewayKind {
   for (const text of [istioLabel, name]) {
     if (/east-?west/.test(text)) return 'east-west';
     if (/egress/.test(text)) return 'egress';
