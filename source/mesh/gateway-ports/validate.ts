@@ -73,13 +73,14 @@ function protocolName(port: ServicePort, subject: string, at: string, edited: bo
     return [finding('app-protocol-unknown', 'warning', subject, `appProtocol "${port.appProtocol}" of ${name} is not one Istio knows; it treats the port as plain TCP`, { port: subject, field: `${at}.appProtocol`, fix: 'use http, http2, https, grpc, tcp, tls, ... or kubernetes.io/h2c' })];
   }
   if (nameProtocol(name) || isIstioChartName(name)) return [];
+  const base = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'port';
   return [
     finding(
       'port-name-protocol',
       edited ? 'error' : 'warning',
       subject,
       `port name "${name}" does not start with a protocol Istio knows (http-, http2-, https-, grpc-, grpc-web-, tcp-, tls-, udp-, mongo-, mysql-, redis-) and the port has no appProtocol, so Istio cannot tell what it carries`,
-      { port: subject, field: `${at}.name`, fix: `name it like tcp-${name} or https-${name}, or set appProtocol` },
+      { port: subject, field: `${at}.name`, fix: `name it like tcp-${base} or https-${base}, or set appProtocol` },
     ),
   ];
 }
