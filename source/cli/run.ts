@@ -7,10 +7,11 @@ import { simCommand } from './sim-command.js';
 import { demoCommand } from './demo-command.js';
 import { cockpitCommand } from './cockpit-command.js';
 import { caCommand } from './ca-command.js';
+import { gatewayCommand } from './gateway-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { logsCommand } from './logs-command.js';
 
-const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, gatewayCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
