@@ -4,7 +4,7 @@ import type { ContextEntry } from '../kube/kubeconfig.js';
 import type { MeshSession } from '../kube/mesh-session.js';
 import type { KubeObject } from '../kube/types.js';
 import type { PaneId } from '../ui/views/registry.js';
-import { describeCluster, describeGateway, describeWorkload } from '../mesh/describe.js';
+import { describeCluster, describeGateway, describeService, describeWorkload } from '../mesh/describe.js';
 import type { CaWizardService, LogHandle } from '../ui/source.js';
 import { caWizardService } from './ca-wizard-service.js';
 import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
@@ -56,6 +56,7 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   async describe(pane: PaneId, rowKey: string): Promise<string[]> {
+    if (pane === 'services') return describeService(this.snapshot(), rowKey);
     const clusterName = rowKey.split('/')[0]!;
     const snapshot = this.snapshot().find((s) => s.name === clusterName);
     const cluster = this.session?.cluster(clusterName);

@@ -4,6 +4,7 @@ import { deriveClusterRow } from './clusters.js';
 import { deriveGatewayRows } from './gateways.js';
 import { deriveWorkloadRows, sidecarState } from './workloads.js';
 import { istioIdentity } from './istio-config.js';
+import { deriveServiceRows, serviceTree } from './services.js';
 
 /** Facts about a cluster that matter for a mesh, as lines for the detail view. */
 export function describeCluster(snapshot: ClusterSnapshot, now: number): string[] {
@@ -73,4 +74,16 @@ function yamlSection(title: string, object: KubeObject | undefined): string[] {
   const clean = structuredClone(object) as KubeObject & { metadata: Record<string, unknown> };
   delete clean.metadata['managedFields'];
   return [`--- ${title}`, ...stringify(clean).trimEnd().split('\n'), ''];
+}
+
+/** A service across clusters: the routing tree (service → subsets → clusters → pods), routes, problems. */
+export function describeService(snapshots: ClusterSnapshot[], key: string): string[] {
+  const row = deriveServiceRows(snapshots).find((r) => r.key === key);
+  if (!row) return [`${key} is gone`];
+  const lines = [`Service:        ${row.key} (${row.fqdn})`, `Clusters:       ${row.clusters.map((c) => `${c.cluster}${c.network ? ` (${c.network})` : ''}: ${c.endpoints ? `${c.endpoints.ready}/${c.endpoints.total} endpoints` : 'no selector'}`).join(', ')}`, ''];
+  lines.push('Routing:', ...serviceTree(row).map((l) => `  ${l}`), '');
+  for (const vs of row.virtualServices) lines.push(`VirtualService ${vs.ref} in ${vs.clusters.join(',')}: hosts ${vs.hosts.join(', ')}; gateways ${vs.gateways.join(', ') || 'mesh'}; ${vs.destinations.map((d) => `${(d as { subset?: string }).subset ?? '(all)'}${(d as { weight?: number }).weight !== undefined ? ` ${(d as { weight?: number }).weight}%` : ''}`).join(', ')}`);
+  for (const dr of row.destinationRules) lines.push(`DestinationRule ${dr.ref} in ${dr.clusters.join(',')}: host ${dr.host}; subsets ${dr.subsets.join(', ') || '-'}; ${dr.policy.join(', ') || 'no traffic policy'}`);
+  if (row.problems.length > 0) lines.push('', 'Problems:', ...row.problems.map((p) => `  ${p.severity === 'error' ? '✗' : '▲'} ${p.message}`));
+  return lines;
 }

@@ -1,4 +1,4 @@
-import type { ClusterRow, ClusterSnapshot, FindingRow, GatewayRow, MeshSummary, WorkloadRow } from './types.js';
+import type { ClusterRow, ClusterSnapshot, FindingRow, GatewayRow, MeshSummary, ServicePaneRow, WorkloadRow } from './types.js';
 import { deriveClusterRow } from './clusters.js';
 import { deriveGatewayRows } from './gateways.js';
 import { deriveWorkloadRows } from './workloads.js';
@@ -10,6 +10,8 @@ export interface MeshModel {
   workloads: WorkloadRow[];
   /** Doctor findings; filled by the caller (the doctor reads the model, so it runs after it). */
   findings: FindingRow[];
+  /** Services across clusters; filled by the caller from its ServiceRowsCache. */
+  services: ServicePaneRow[];
   summary: MeshSummary;
 }
 
@@ -62,5 +64,5 @@ export function deriveMeshModel(snapshots: ClusterSnapshot[], now: number, cache
     cache.merged = { key: mergedKey, gateways, workloads };
   }
   const { gateways, workloads } = cache.merged;
-  return { clusters, gateways, workloads, findings: [], summary: summarize(clusters, gateways, workloads) };
+  return { clusters, gateways, workloads, findings: [], services: [], summary: summarize(clusters, gateways, workloads) };
 }

@@ -83,3 +83,6 @@ export interface FindingRow {
   message: string;
   fix: string;
 }
+
+/** A service row as the services pane shows it: `cluster` lists the clusters that have it (for :ctx). */
+export type ServicePaneRow = import('./services.js').ServiceRow & { cluster: string };

@@ -46,6 +46,26 @@ export interface VisibleRows {
   gateways: MeshModel['gateways'];
   workloads: MeshModel['workloads'];
   findings: MeshModel['findings'];
+  services: MeshModel['services'];
+}
+
+function filterTextOf(state: UiState, id: PaneId): string {
+  return state.mode === 'filter' && state.pane === id && !state.logs ? state.input : state.filters[id];
+}
+
+/** The rows each pane shows for a UI state: its filter (live while typed) and the :ctx cluster. */
+export function visibleRows(model: MeshModel, state: UiState): VisibleRows {
+  const keep = <Row extends { cluster: string }>(rows: Row[], id: PaneId, haystack: (row: Row) => (string | undefined)[]) => {
+    const f = compileFilter(filterTextOf(state, id));
+    return rows.filter((row) => (!state.onlyCluster || row.cluster.split(',').includes(state.onlyCluster)) && f.matches(haystack(row)));
+  };
+  return {
+    clusters: keep(model.clusters, 'clusters', PANES.clusters.haystack),
+    gateways: keep(model.gateways, 'gateways', PANES.gateways.haystack),
+    workloads: keep(model.workloads, 'workloads', PANES.workloads.haystack),
+    findings: keep(model.findings, 'findings', PANES.findings.haystack),
+    services: keep(model.services, 'services', PANES.services.haystack),
+  };
 }
 
 /** A fast tick only while something is in progress; otherwise the screen stays still. */
@@ -95,27 +115,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   stateRef.current = state;
 
   // Each pane has its own filter (as each k9s view does); the one being typed applies live.
-  const filterText = (id: PaneId) => (state.mode === 'filter' && state.pane === id ? state.input : state.filters[id]);
-  const filters = useMemo(
-    () => ({
-      clusters: compileFilter(filterText('clusters')),
-      gateways: compileFilter(filterText('gateways')),
-      workloads: compileFilter(filterText('workloads')),
-      findings: compileFilter(filterText('findings')),
-    }),
-    [state.mode, state.input, state.pane, state.filters],
-  );
-  const filter = filters[state.pane];
-  const visible: VisibleRows = useMemo(() => {
-    const keep = <Row extends { cluster: string }>(rows: Row[], haystack: (row: Row) => (string | undefined)[], f: typeof filter) =>
-      rows.filter((row) => (!state.onlyCluster || row.cluster === state.onlyCluster) && f.matches(haystack(row)));
-    return {
-      clusters: keep(model.clusters, PANES.clusters.haystack, filters.clusters),
-      gateways: keep(model.gateways, PANES.gateways.haystack, filters.gateways),
-      workloads: keep(model.workloads, PANES.workloads.haystack, filters.workloads),
-      findings: keep(model.findings, PANES.findings.haystack, filters.findings),
-    };
-  }, [model, filters, state.onlyCluster]);
+  const visible: VisibleRows = useMemo(() => visibleRows(model, state), [model, state.mode, state.input, state.pane, state.filters, state.onlyCluster]);
+  const filter = compileFilter(filterTextOf(state, state.pane));
 
   // Ink 6.8 repaints the whole screen once a frame is as tall as the terminal; stay one line short.
   const height = Math.max(5, terminalRows - 1);
@@ -214,8 +215,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     const contextFor = (current: UiState) => {
       const rows = handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
       const detailEntry = current.logs?.detailSeq !== undefined ? handle?.buffer.select((r) => r.seq === current.logs!.detailSeq)[0] : undefined;
+      // Keys typed in one burst (/name⏎⏎) must see the rows the previous key's filter leaves.
+      const sameRows = current.filters === state.filters && current.onlyCluster === state.onlyCluster && current.mode === state.mode && current.input === state.input;
       return {
-        visible,
+        visible: sameRows ? visible : visibleRows(model, current),
         clusters: model.clusters.map((c) => c.cluster),
         pageSize,
         detailLength: detailLines?.length ?? 0,
@@ -270,7 +273,14 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
-  else if (wide && state.pane === 'findings') {
+  else if (wide && state.pane === 'services') {
+    body = (
+      <Box flexDirection="column">
+        <Pane {...paneProps('clusters', columns, clustersPaneHeight)} rows={visible.clusters} columns={PANES.clusters.columns} />
+        <Pane {...paneProps('services', columns, bodyHeight - clustersPaneHeight)} rows={visible.services} columns={PANES.services.columns} />
+      </Box>
+    );
+  } else if (wide && state.pane === 'findings') {
     // Findings take the lower part in the side-by-side layout; the clusters stay in view above them.
     body = (
       <Box flexDirection="column">
@@ -302,8 +312,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         <Pane {...paneProps('gateways', columns, bodyHeight)} tabs={tabs} rows={visible.gateways} columns={PANES.gateways.columns} />
       ) : id === 'workloads' ? (
         <Pane {...paneProps('workloads', columns, bodyHeight)} tabs={tabs} rows={visible.workloads} columns={PANES.workloads.columns} />
-      ) : (
+      ) : id === 'findings' ? (
         <Pane {...paneProps('findings', columns, bodyHeight)} tabs={tabs} rows={visible.findings} columns={PANES.findings.columns} />
+      ) : (
+        <Pane {...paneProps('services', columns, bodyHeight)} tabs={tabs} rows={visible.services} columns={PANES.services.columns} />
       );
   }
 

@@ -14,6 +14,7 @@ export type Command =
   | 'pane.gateways'
   | 'pane.workloads'
   | 'pane.findings'
+  | 'pane.services'
   | 'item.details'
   | 'app.back'
   | 'filter.start'
@@ -55,6 +56,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pane.clusters', keys: ['1'], scope: 'table', group: 'Panes', description: 'show clusters' },
   { command: 'pane.gateways', keys: ['2'], scope: 'table', group: 'Panes', description: 'show gateways' },
   { command: 'pane.workloads', keys: ['3'], scope: 'table', group: 'Panes', description: 'show workloads' },
+  { command: 'pane.services', keys: ['5'], scope: 'table', group: 'Panes', description: 'show services across clusters (:svc; Enter draws the routing tree)' },
   { command: 'pane.findings', keys: ['4'], scope: 'table', group: 'Panes', description: 'show the doctor findings (Enter jumps to the object)' },
   { command: 'item.details', keys: ['enter'], scope: 'table', group: 'Views', description: 'details of the selected row (YAML and Istio facts)', short: 'details' },
   { command: 'logs.open', keys: ['l'], scope: 'table', group: 'Views', description: 'follow the istio-proxy logs of the selected workload or gateway, in every cluster', short: 'logs' },

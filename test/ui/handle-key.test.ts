@@ -84,8 +84,9 @@ describe('navigation', () => {
 
   it.each([
     ['tab', ['tab'], 'gateways'],
-    ['tab four times comes back', ['tab', 'tab', 'tab', 'tab'], 'clusters'],
-    ['shift+tab wraps backwards to the findings', ['shift+tab'], 'findings'],
+    ['tab five times comes back', ['tab', 'tab', 'tab', 'tab', 'tab'], 'clusters'],
+    ['shift+tab wraps backwards to the services', ['shift+tab'], 'services'],
+    ['5', ['5'], 'services'],
     ['4', ['4'], 'findings'],
     ['2', ['2'], 'gateways'],
     ['3 then 1', ['3', '1'], 'clusters'],
@@ -98,7 +99,7 @@ describe('filter', () => {
   it('typing opens a prompt whose text is kept for the focused pane on Enter', () => {
     const result = press(state({ pane: 'workloads' }), ['/', ...type('^cart$'), 'enter']);
     expect(result.state.mode).toBe('normal');
-    expect(result.state.filters).toEqual({ clusters: '', gateways: '', workloads: '^cart$', findings: '' });
+    expect(result.state.filters).toEqual({ clusters: '', gateways: '', workloads: '^cart$', findings: '', services: '' });
   });
 
   it('while typing, keys are text: q, j, 1, ?, : and space do not act', () => {

@@ -1,3 +1,4 @@
+import { findResource } from '../resources/registry.js';
 import type { Scenario } from './scenarios.js';
 import { IstioMesh } from '../istio/istio-mesh.js';
 import { installPrimary, installRemote } from '../istio/install.js';
@@ -29,6 +30,15 @@ export const healthy: Scenario = {
     deploySamples(east, 'sample', ['helloworld-v1', 'httpbin', 'sleep']);
     deployHttpbinGateway(east, 'sample');
     deploySamples(west, 'sample', ['helloworld-v2', 'sleep']);
+    // Istio's helloworld routing (samples/helloworld/helloworld-gateway.yaml's subsets): v1 lives in east, v2 in west.
+    east.api.create(findResource('networking.istio.io', 'destinationrules')!, 'sample', {
+      metadata: { name: 'helloworld', namespace: 'sample' },
+      spec: { host: 'helloworld', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] },
+    });
+    east.api.create(findResource('networking.istio.io', 'virtualservices')!, 'sample', {
+      metadata: { name: 'helloworld', namespace: 'sample' },
+      spec: { hosts: ['helloworld'], http: [{ route: [{ destination: { host: 'helloworld', subset: 'v1' }, weight: 50 }, { destination: { host: 'helloworld', subset: 'v2' }, weight: 50 }] }] },
+    });
     for (const cluster of clusters) seedMeshWorkloads(cluster, podsPerCluster, ['shop', 'payments'], replicasPerWorkload);
     settleAll(clusters);
   },

@@ -99,6 +99,8 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
       return { state: { ...base, pane: 'workloads' } };
     case 'pane.findings':
       return { state: { ...base, pane: 'findings' } };
+    case 'pane.services':
+      return { state: { ...base, pane: 'services' } };
     case 'item.details': {
       const key = selectedKey(state, ctx);
       if (!key) return { state: base };

@@ -25,8 +25,8 @@ export interface UiState {
 
 export const initialUiState: UiState = {
   pane: 'clusters',
-  selection: { clusters: undefined, gateways: undefined, workloads: undefined, findings: undefined },
-  filters: { clusters: '', gateways: '', workloads: '', findings: '' },
+  selection: { clusters: undefined, gateways: undefined, workloads: undefined, findings: undefined, services: undefined },
+  filters: { clusters: '', gateways: '', workloads: '', findings: '', services: '' },
   mode: 'normal',
   input: '',
 };

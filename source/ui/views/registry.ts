@@ -4,8 +4,9 @@ import { clusterColumns } from './cluster-columns.js';
 import { gatewayColumns } from './gateway-columns.js';
 import { workloadColumns } from './workload-columns.js';
 import { findingColumns } from './finding-columns.js';
+import { serviceColumns } from './service-columns.js';
 
-export type PaneId = 'clusters' | 'gateways' | 'workloads' | 'findings';
+export type PaneId = 'clusters' | 'gateways' | 'workloads' | 'findings' | 'services';
 
 export interface PaneDef<Row extends { key: string; cluster: string }> {
   id: PaneId;
@@ -23,11 +24,13 @@ export const PANES = {
   gateways: { id: 'gateways', title: 'Gateways', aliases: ['gateways', 'gateway', 'gw'], columns: gatewayColumns, rows: (m) => m.gateways, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.kind, ...r.ports, ...r.boundGateways] },
   workloads: { id: 'workloads', title: 'Workloads', aliases: ['workloads', 'workload', 'wl'], columns: workloadColumns, rows: (m) => m.workloads, haystack: (r) => [r.cluster, r.namespace, r.name, `${r.namespace}/${r.name}`, r.version, r.sidecar] },
   findings: { id: 'findings', title: 'Findings', aliases: ['doctor', 'findings', 'fi'], columns: findingColumns, rows: (m) => m.findings, haystack: (r) => [r.cluster, r.code, r.severity, r.object, r.message] },
+  services: { id: 'services', title: 'Services', aliases: ['svc', 'services', 'service'], columns: serviceColumns, rows: (m) => m.services, haystack: (r) => [r.key, r.namespace, r.name, ...r.clusters.map((c) => c.cluster), ...r.subsets.map((s) => s.name), ...r.problems.map((p) => p.message)] },
 } satisfies {
   clusters: PaneDef<MeshModel['clusters'][number]>;
   gateways: PaneDef<MeshModel['gateways'][number]>;
   workloads: PaneDef<MeshModel['workloads'][number]>;
   findings: PaneDef<MeshModel['findings'][number]>;
+  services: PaneDef<MeshModel['services'][number]>;
 };
 
-export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads', 'findings'];
+export const PANE_ORDER: PaneId[] = ['clusters', 'gateways', 'workloads', 'findings', 'services'];
