@@ -1,8 +1,18 @@
-import type { GatewayPortPlan, PortPlanStep } from '../actions/gateway/index.js';
+import type { ContextEntry } from '../kube/kubeconfig.js';
+import { appendAudit, auditUser } from '../actions/audit.js';
+import type { PortApplyDeps } from '../actions/gateway/index.js';
 
 /**
- * Records one applied change of a gateway-port plan in meshdeck's audit log. The audit log
- * (source/actions/audit.ts) is not there yet, so nothing is recorded; this is the one place to
- * connect it.
+ * Records each write of a gateway-port plan in meshdeck's audit log (who, which context, which
+ * object, patch, success or failure). A log that cannot be written is reported through `warn`; the
+ * change itself has already been made (or refused) by then, so it does not fail the apply.
  */
-export async function auditAppliedStep(_env: NodeJS.ProcessEnv, _plan: GatewayPortPlan, _step: PortPlanStep, _message: string): Promise<void> {}
+export function gatewayAudit(context: ContextEntry, env: NodeJS.ProcessEnv, warn: (line: string) => void): NonNullable<PortApplyDeps['audit']> {
+  return async ({ step, outcome, message }) => {
+    try {
+      await appendAudit({ user: auditUser(context), context: context.name, object: step.target, verb: step.verb, outcome, message }, { env });
+    } catch (error) {
+      warn(`the change was not recorded in the audit log: ${(error as Error).message}`);
+    }
+  };
+}

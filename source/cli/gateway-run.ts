@@ -22,7 +22,7 @@ import {
   type KubeApi,
 } from '../actions/gateway/index.js';
 import { applySummary, planLines, portsLines, progressLine } from './gateway-format.js';
-import { auditAppliedStep } from './gateway-audit.js';
+import { gatewayAudit } from './gateway-audit.js';
 
 /** `NAMESPACE/NAME` of a gateway's Service (or Deployment). */
 export function parseGatewayRef(text: string | undefined): GatewayRef {
@@ -55,12 +55,12 @@ export function parseNodePortRange(text: unknown): ContextOptions {
   return { nodePortRange: { min, max } };
 }
 
-async function connect(options: ParsedOptions, ctx: CommandContext): Promise<{ context: string; api: KubeApi }> {
+async function connect(options: ParsedOptions, ctx: CommandContext): Promise<{ context: string; entry: ContextEntry; api: KubeApi }> {
   const entry = loadGatewayContext(options, ctx);
   const apis = await connectContexts([entry]).catch((error: unknown) => {
     throw new UserError(`cannot use the kubeconfig's credentials: ${(error as Error).message.split('\n')[0]}`);
   });
-  return { context: entry.name, api: apis.get(entry.name)! };
+  return { context: entry.name, entry, api: apis.get(entry.name)! };
 }
 
 async function read(context: string, api: KubeApi, ref: GatewayRef): Promise<GatewayLiveState> {
@@ -122,7 +122,7 @@ export function writeValues(plan: GatewayPortPlan, file: string): string {
 export async function gatewayEdit(edit: PortEdit, options: ParsedOptions, args: string[], ctx: CommandContext): Promise<number> {
   const ref = parseGatewayRef(args[0]);
   const range = parseNodePortRange(options['node-port-range']);
-  const { context, api } = await connect(options, ctx);
+  const { context, entry, api } = await connect(options, ctx);
   const planOptions = { ...range, updateGateways: Boolean(options['update-gateways']), confirmCritical: Boolean(options['confirm-critical']), now: new Date() };
   const plan = planPortEdit(await read(context, api, ref), edit, planOptions);
   const out = (lines: string[]) => ctx.stdout.write(`${lines.join('\n')}\n`);
@@ -139,7 +139,7 @@ export async function gatewayEdit(edit: PortEdit, options: ParsedOptions, args: 
   if (!json(options)) out([...planLines(plan, { snippet: !valuesLine }), '', ...(valuesLine ? [valuesLine, ''] : []), 'applying:']);
   const result = await applyPortPlan(plan, {
     api,
-    onApplied: (step, message) => auditAppliedStep(ctx.env, plan, step, message),
+    audit: gatewayAudit(entry, ctx.env, (line) => ctx.stderr.write(`meshdeck: ${line}\n`)),
     ...(json(options) ? {} : { onProgress: (event) => ctx.stdout.write(`${progressLine(event)}\n`) }),
   });
   const replanned = result.conflict ? await planAgain(api, plan, { ...range, now: new Date() }).catch(() => undefined) : undefined;

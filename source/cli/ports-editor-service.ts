@@ -22,7 +22,7 @@ import {
   type ValuesSnippet,
 } from '../actions/gateway/index.js';
 import { applySummary, findingLine, planLines, portsLines, progressLine, verifyLines } from './gateway-format.js';
-import { auditAppliedStep } from './gateway-audit.js';
+import { gatewayAudit } from './gateway-audit.js';
 
 /** A gateway of one cluster, as the cockpit's Gateways pane has it (its Service's or Deployment's name). */
 export interface PortsEditorTarget {
@@ -138,10 +138,11 @@ export function portsEditorService(contexts: ContextEntry[], env: NodeJS.Process
 
     async apply(plan, onLine) {
       const cluster = await api(plan.cluster);
+      const entry = contexts.find((c) => c.name === plan.cluster);
       const result = await applyPortPlan(plan, {
         api: cluster,
         onProgress: (event) => onLine(progressLine(event)),
-        onApplied: (step, message) => auditAppliedStep(env, plan, step, message),
+        ...(entry ? { audit: gatewayAudit(entry, env, (line) => onLine(`  ! ${line}`)) } : {}),
       });
       const lines = [applySummary(result)];
       if (!result.conflict) return { ok: result.ok, conflict: false, result, lines };

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +15,15 @@ interface Run {
   stderr: string;
 }
 
+// The audit log goes here, never into the home directory of whoever runs the tests.
+const STATE = mkdtempSync(join(tmpdir(), 'meshdeck-gateway-state-'));
+const auditLines = (dir = STATE) => readFileSync(join(dir, 'meshdeck', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+
 async function meshdeck(args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {} });
+  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { XDG_STATE_HOME: STATE } });
   return { code, stdout, stderr };
 }
 
@@ -107,6 +112,7 @@ describe('meshdeck gateway against the simulator', () => {
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('applied: 2 steps done');
     const svc = await k(healthy, 'get', 'svc', '-n', 'istio-system', 'istio-ingressgateway');
     expect(svc.stdout).toMatch(/,31400:3\d{4}\/TCP/);
+    expect(auditLines().at(-1)).toEqual({ time: expect.any(String), user: expect.any(String), context: 'east', object: 'service istio-system/istio-ingressgateway', verb: 'patch', outcome: 'success', message: 'patched service istio-system/istio-ingressgateway in east' });
     const overlay = parse(readFileSync(values, 'utf8')) as { kind: string; spec: { components: { ingressGateways: { name: string; k8s: { service: { ports: { name: string; port: number }[] } } }[] } } };
     expect(overlay.kind).toBe('IstioOperator');
     expect(overlay.spec.components.ingressGateways[0]!.k8s.service.ports.map((p) => `${p.name}:${p.port}`)).toEqual(['status-port:15021', 'http2:80', 'https:443', 'tls:15443', 'tcp-echo:31400']);
@@ -174,7 +180,7 @@ describe('the ports editor service (what the cockpit calls)', () => {
   });
 
   it('loads, validates as typed, plans, applies with progress lines, re-plans on a conflict, verifies and saves values', async () => {
-    const service = portsEditorService(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts, {});
+    const service = portsEditorService(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts, { XDG_STATE_HOME: t.dir });
     expect(() => service.validate(target, { action: 'remove', name: 'tls' })).toThrow('is not loaded: call load first');
     const view = await service.load(target);
     expect(view.report.findings.some((f) => f.code === 'gateway-port-missing')).toBe(true);
@@ -201,6 +207,7 @@ describe('the ports editor service (what the cockpit calls)', () => {
     const done = await service.apply(clash.replanned!.plan, (line) => progress.push(line));
     expect(done).toMatchObject({ ok: true, conflict: false, lines: ['applied: 2 steps done'] });
     expect(progress.filter((l) => l.startsWith('  ✓ done:')).length).toBe(2);
+    expect(auditLines(t.dir).map((l) => `${l['object']} ${l['verb']} ${l['outcome']}`)).toEqual(['service istio-system/istio-ingressgateway patch failure', 'service istio-system/istio-ingressgateway patch success']);
     const verified = await service.verify(clash.replanned!.plan);
     expect(verified.ok).toBe(true);
     expect(verified.lines.at(-1)).toBe('✓ verified');

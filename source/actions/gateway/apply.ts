@@ -6,8 +6,11 @@ import { verifyPortPlan, type PortVerifyReport } from './verify.js';
 export interface PortApplyDeps {
   api: KubeApi;
   onProgress?: (event: PortStepProgress) => void;
-  /** Called once per object written (the audit log). Failures to record are the caller's to report. */
-  onApplied?: (step: PortPlanStep, message: string) => void | Promise<void>;
+  /**
+   * Called once per write the API server was asked to make, accepted or not (the audit log). It
+   * must not throw: failures to record are the caller's to report.
+   */
+  audit?: (record: { step: PortPlanStep; outcome: 'success' | 'failure'; message: string }) => void | Promise<void>;
   /** Defaults: verify 60 s, polling every 500 ms. */
   timeouts?: { verifyMs?: number; pollMs?: number };
 }
@@ -69,8 +72,13 @@ export async function applyPortPlan(plan: GatewayPortPlan, deps: PortApplyDeps):
     try {
       let message: string;
       if (step.verb === 'patch') {
-        message = await patchStep(deps.api, step, plan.cluster);
-        await deps.onApplied?.(step, message);
+        try {
+          message = await patchStep(deps.api, step, plan.cluster);
+        } catch (error) {
+          await deps.audit?.({ step, outcome: 'failure', message: error instanceof StepFailure ? error.message : describeError(error) });
+          throw error;
+        }
+        await deps.audit?.({ step, outcome: 'success', message });
       } else {
         const verify = await verifyPortPlan(deps.api, plan, {
           timeoutMs: deps.timeouts?.verifyMs ?? 60_000,
