@@ -3,7 +3,8 @@ import { startTestSim, type TestSim } from '../../helpers/sim.js';
 import { connectContexts } from '../../../source/actions/ca/connect.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../../source/kube/kubeconfig.js';
 import { BROKEN_GATEWAY_PORT } from '../../../source/sim/scenarios/broken.js';
-import { applyPortPlan, GatewayNotFoundError, planPortEdit, portsReport, readGatewayState, type KubeApi } from '../../../source/actions/gateway/index.js';
+import { applyPortPlan, GatewayNotFoundError, planPortEdit, portsReport, readGatewayState, type GatewayLiveState, type KubeApi } from '../../../source/actions/gateway/index.js';
+import { renderPlan } from '../../../source/actions/plan.js';
 
 const INGRESS = { namespace: 'istio-system', name: 'istio-ingressgateway' };
 
@@ -62,5 +63,64 @@ describe('gateway ports in the broken scenario', () => {
     await expect(readGatewayState('east', apis.get('east')!, { namespace: 'istio-system', name: 'nope' })).rejects.toThrow(
       new GatewayNotFoundError('east has no Service or Deployment istio-system/nope (gateway Services in istio-system: istio-system/istio-eastwestgateway, istio-system/istio-ingressgateway)'),
     );
+  });
+});
+
+describe('plans are data (no cluster needed)', () => {
+  const live: GatewayLiveState = {
+    cluster: 'east',
+    service: {
+      namespace: 'istio-system',
+      name: 'istio-ingressgateway',
+      resourceVersion: '100',
+      type: 'LoadBalancer',
+      selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      labels: {},
+      annotations: {},
+      ports: [
+        { name: 'status-port', port: 15021, targetPort: 15021, nodePort: 31021, protocol: 'TCP' },
+        { name: 'http2', port: 80, targetPort: 8080, nodePort: 31080, protocol: 'TCP' },
+      ],
+    },
+    workloads: [{ kind: 'Deployment', name: 'istio-ingressgateway', labels: {}, annotations: {}, podLabels: { app: 'istio-ingressgateway', istio: 'ingressgateway' }, container: { name: 'istio-proxy', ports: [{ containerPort: 8080 }, { containerPort: 15021 }], lowestBindablePort: 1024 } }],
+    pods: [{ name: 'istio-ingressgateway-1', ready: true, labels: { istio: 'ingressgateway' } }],
+    gateways: [{ namespace: 'sample', name: 'httpbin-gateway', resourceVersion: '7', apiVersion: 'networking.istio.io/v1', selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }],
+    gatewayApiVersion: 'networking.istio.io/v1',
+    siblings: [],
+    nodePortsInUse: {},
+    istiod: true,
+    notes: [],
+  };
+  const now = new Date('2026-01-02T03:04:05Z');
+
+  it('renders on the shared review screen as it is', () => {
+    const plan = planPortEdit(live, { action: 'set', name: 'http2', port: 8081 }, { now, updateGateways: true });
+    expect(renderPlan(plan)).toMatchInlineSnapshot(`
+      [
+        "set port http2 (8081) on istio-system/istio-ingressgateway in east",
+        "",
+        "1. [east] patch service istio-system/istio-ingressgateway",
+        "     - http2 80→8080/TCP nodePort 31080",
+        "     + http2 8081→8080/TCP nodePort 31080",
+        "2. [east] patch gateway sample/httpbin-gateway",
+        "     - server 80/HTTP http hosts *",
+        "     + server 8081/HTTP http hosts *",
+        "3. [east] verify endpoints istio-system/istio-ingressgateway  (cannot be undone)",
+      ]
+    `);
+    expect(plan.steps.map((s) => [s.path, s.precondition?.resourceVersion, s.patch])).toEqual([
+      ['/api/v1/namespaces/istio-system/services/istio-ingressgateway', '100', { spec: { ports: [live.service.ports[0], { name: 'http2', port: 8081, targetPort: 8080, nodePort: 31080, protocol: 'TCP' }] } }],
+      ['/apis/networking.istio.io/v1/namespaces/sample/gateways/httpbin-gateway', '7', { spec: { servers: [{ port: { number: 8081, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] } }],
+      ['/api/v1/namespaces/istio-system/services/istio-ingressgateway', undefined, undefined],
+    ]);
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+
+  it('plans nothing for an edit already in place, and blocks what would break', () => {
+    expect(planPortEdit(live, { action: 'set', name: 'http2', port: 80 }, { now }).steps).toEqual([]);
+    const cut = planPortEdit(live, { action: 'remove', name: 'http2' }, { now, updateGateways: true });
+    expect(cut.notes.map((n) => n.message)).toEqual(['Gateway sample/httpbin-gateway would be left with no servers, so it is not changed; delete it if nothing needs it any more (kubectl --context east delete gateway -n sample httpbin-gateway)']);
+    expect(cut.blocked).toHaveLength(1);
+    expect(cut.steps).toEqual([]);
   });
 });
