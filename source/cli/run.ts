@@ -10,8 +10,9 @@ import { caCommand } from './ca-command.js';
 import { gatewayCommand } from './gateway-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { logsCommand } from './logs-command.js';
+import { joinCommand, unjoinCommand } from './join-command.js';
 
-const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, gatewayCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, gatewayCommand, joinCommand, unjoinCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
