@@ -5,6 +5,7 @@ import { UsageError, type ParsedOptions } from './args.js';
 import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type ContextEntry } from '../kube/kubeconfig.js';
 import { applyJoin, connectPair, isDnsLabel, planJoin, planUnjoin, readForeignObjects, verifyJoin, type JoinApplyResult, type JoinPair, type JoinPlan, type JoinVerifyReport } from '../actions/join/index.js';
 import { applySummary, commandLines, planLines, progressLine } from './join-format.js';
+import { joinAudit } from './join-audit.js';
 
 /** The sync wait when --timeout is not given. */
 export const DEFAULT_SYNC_TIMEOUT_SECONDS = 60;
@@ -108,6 +109,7 @@ async function carryOut(plan: JoinPlan, pair: JoinPair, options: ParsedOptions, 
   const result = await applyJoin(plan, {
     api: (c) => pair.apis.get(c)!,
     timeouts: { syncMs: timeoutMs },
+    audit: joinAudit([pair.primary, pair.remote], ctx.env, (line) => ctx.stderr.write(`meshdeck: ${line}\n`)),
     ...(json
       ? {}
       : {

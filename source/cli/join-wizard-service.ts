@@ -21,6 +21,7 @@ import {
 } from '../actions/join/index.js';
 import type { JoinWizardCluster, JoinWizardInput, JoinWizardReview, JoinWizardService } from '../actions/join/wizard.js';
 import { applySummary, commandLines, planLines, progressLine } from './join-format.js';
+import { joinAudit } from './join-audit.js';
 
 /** Where the wizard writes the remote profile's files unless the user says otherwise. */
 export const DEFAULT_JOIN_DIR = 'meshdeck-join';
@@ -29,7 +30,7 @@ export const DEFAULT_JOIN_DIR = 'meshdeck-join';
  * The effects behind the cockpit's join wizard, on the same engine as `meshdeck join`: nothing is
  * changed before `apply`, which runs exactly the plan the user reviewed.
  */
-export function joinWizardService(contexts: ContextEntry[], options: { syncTimeoutMs?: number; cwd?: string } = {}): JoinWizardService {
+export function joinWizardService(contexts: ContextEntry[], options: { env?: NodeJS.ProcessEnv; syncTimeoutMs?: number; cwd?: string } = {}): JoinWizardService {
   let apis: Map<string, KubeApi> | undefined;
   let prepared: JoinPlan | undefined;
   let last: JoinPlan | undefined;
@@ -89,6 +90,7 @@ export function joinWizardService(contexts: ContextEntry[], options: { syncTimeo
       const result = await applyJoin(plan, {
         api: (cluster) => all.get(cluster)!,
         timeouts: { syncMs },
+        audit: joinAudit(contexts, options.env ?? process.env, (line) => onLine(`! ${line}`)),
         onProgress: (event) => {
           onStep?.({ stepId: event.stepId, state: event.state, message: event.message });
           const line = progressLine(event);

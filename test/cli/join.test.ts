@@ -24,13 +24,17 @@ async function meshdeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
 describe('meshdeck join / unjoin against the simulator, checked with kubectl', () => {
   let t: TestSim;
   let out: string;
+  // Every run writes its audit log under the test's directory, never under the real home.
+  let env: NodeJS.ProcessEnv;
+  const auditLines = () => (existsSync(join(env['XDG_STATE_HOME']!, 'meshdeck', 'audit.log')) ? readFileSync(join(env['XDG_STATE_HOME']!, 'meshdeck', 'audit.log'), 'utf8').trim().split('\n') : []);
   const k = (...args: string[]) => kubectl(t.kubeconfigPath, args);
-  const run = (command: string, ...args: string[]) => meshdeck([command, '--kubeconfig', t.kubeconfigPath, '--primary', 'east', '--remote', 'west', ...args]);
+  const run = (command: string, ...args: string[]) => meshdeck([command, '--kubeconfig', t.kubeconfigPath, '--primary', 'east', '--remote', 'west', ...args], env);
   const join_ = (...args: string[]) => run('join', '--out', out, '--timeout', '20', ...args);
 
   beforeAll(async () => {
     t = await startTestSim({ scenario: 'fresh', clusters: 2, podsPerCluster: 0 });
     out = join(t.dir, 'files');
+    env = { XDG_STATE_HOME: join(t.dir, 'state') };
   });
   afterAll(async () => {
     await t?.stop();
@@ -50,7 +54,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
   });
 
   it('an unknown context: one line, exit code 1', async () => {
-    const result = await meshdeck(['join', '--kubeconfig', t.kubeconfigPath, '--primary', 'east', '--remote', 'nowhere']);
+    const result = await meshdeck(['join', '--kubeconfig', t.kubeconfigPath, '--primary', 'east', '--remote', 'nowhere'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^meshdeck: .*nowhere.*\n$/);
   });
@@ -65,9 +69,9 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
 
   it('plans without changing anything once meshdeck ca gave both one root', async () => {
     const certs = join(t.dir, 'certs');
-    expect((await meshdeck(['ca', 'root', '--out', certs, '--key-size', '2048'])).code).toBe(0);
-    expect((await meshdeck(['ca', 'intermediate', '--root', certs, '--cluster', 'east,west', '--out', certs, '--key-size', '2048'])).code).toBe(0);
-    const ca = await meshdeck(['ca', 'install', '--kubeconfig', t.kubeconfigPath, '--context', 'east,west', '--from', certs, '--apply', '--restart']);
+    expect((await meshdeck(['ca', 'root', '--out', certs, '--key-size', '2048'], env)).code).toBe(0);
+    expect((await meshdeck(['ca', 'intermediate', '--root', certs, '--cluster', 'east,west', '--out', certs, '--key-size', '2048'], env)).code).toBe(0);
+    const ca = await meshdeck(['ca', 'install', '--kubeconfig', t.kubeconfigPath, '--context', 'east,west', '--from', certs, '--apply', '--restart'], env);
     expect(ca.code, ca.stdout + ca.stderr).toBe(0);
 
     const plan = await join_();
@@ -85,6 +89,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
   });
 
   it('--apply joins: progress, istiod synced, the files and the install commands; kubectl sees the objects', async () => {
+    const audited = auditLines().length;
     const result = await join_('--apply');
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('\napplying:\n  → updating namespace istio-system in west\n  ✓ updated namespace istio-system in west\n');
@@ -106,6 +111,20 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     const token = await k('--context', 'west', '-n', 'istio-system', 'get', 'secret', 'istio-reader-service-account-istio-remote-secret-token', '-o', 'jsonpath={.data.token}');
     expect(Buffer.from(token.stdout, 'base64').toString('utf8')).toMatch(/^ey/);
     expect(result.stdout).not.toContain(Buffer.from(token.stdout, 'base64').toString('utf8'));
+
+    // Each change to a cluster is in the audit log: who, where, what, how it went; never the token.
+    const entries = auditLines().slice(audited).map((line) => JSON.parse(line) as Record<string, string>);
+    expect(entries.map((e) => `${e['context']} ${e['verb']} ${e['object']} ${e['outcome']}`)).toEqual([
+      'west patch namespace istio-system success',
+      'west create secret istio-system/istio-reader-service-account-istio-remote-secret-token success',
+      'west create gateway istio-system/cross-network-gateway success',
+      'east create gateway istio-system/istiod-gateway success',
+      'east create virtualservice istio-system/istiod-vs success',
+      'east create gateway istio-system/cross-network-gateway success',
+      'east create secret istio-system/istio-remote-secret-west success',
+    ]);
+    expect(entries.every((e) => e['user'] !== undefined)).toBe(true);
+    expect(auditLines().join('\n')).not.toContain(Buffer.from(token.stdout, 'base64').toString('utf8'));
   });
 
   it('joining twice says already joined, changes nothing, and still checks istiod (text and json)', async () => {
@@ -146,7 +165,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
 
   it('the wizard service: clusters with roles, prefilled defaults, the same plan, apply with a checklist, verify with the topology', async () => {
     const contexts = loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts;
-    const wizard = joinWizardService(contexts, { syncTimeoutMs: 20_000, cwd: t.dir });
+    const wizard = joinWizardService(contexts, { env, syncTimeoutMs: 20_000, cwd: t.dir });
     const clusters = await wizard.clusters();
     expect(clusters.map((c) => [c.cluster, c.role, c.network, c.suggestedPrimary])).toEqual([
       ['east', 'standalone', 'network1', true],

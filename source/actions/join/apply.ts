@@ -15,8 +15,8 @@ export interface JoinApplyDeps {
   timeouts?: { tokenMs?: number; syncMs?: number; pollMs?: number };
   /** Reaches the remote API server as istiod would (verify's diagnosis); for tests. */
   probe?: VerifyDeps['probe'];
-  /** Called once per change made (the audit log). */
-  onApplied?: (step: JoinStep, message: string) => void | Promise<void>;
+  /** Called once per change to a cluster, made or refused (the audit log); files and verify are not changes. */
+  audit?: (entry: { step: JoinStep; outcome: 'success' | 'failure'; message: string }) => void | Promise<void>;
 }
 
 /** The shared progress event (stepId, state, message), with the step itself. */
@@ -73,16 +73,19 @@ export async function applyJoin(plan: JoinPlan, deps: JoinApplyDeps): Promise<Jo
       if (outcome.failed) throw new StepFailure(outcome.message);
       results.push({ ...base, status: 'done', message: outcome.message });
       report(step, 'done', outcome.message);
-      if (step.verb !== 'verify') await deps.onApplied?.(step, outcome.message);
+      if (changesCluster(step)) await deps.audit?.({ step, outcome: 'success', message: outcome.message });
     } catch (error) {
       failed = true;
       const message = error instanceof StepFailure ? error.message : `${describeStart(step)} failed: ${describeError(error)}`;
       results.push({ ...base, status: 'failed', message });
       report(step, 'failed', message);
+      if (changesCluster(step)) await deps.audit?.({ step, outcome: 'failure', message });
     }
   }
   return { ok: results.every((r) => r.status === 'done'), steps: results, ...(verify ? { verify } : {}) };
 }
+
+const changesCluster = (step: JoinStep) => step.side !== 'local' && step.verb !== 'verify';
 
 function describeStart(step: JoinStep): string {
   const where = step.side === 'local' ? '' : ` in ${step.cluster}`;
