@@ -35,25 +35,39 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * StatusDetails as kube-apiserver encodes them: `name` and `group` are omitempty, so the core group ('')
+ * and a request without a name leave them out.
+ */
+export function statusDetails(fields: { name?: string | undefined; group: string; kind: string; uid?: string }): JsonObject {
+  return {
+    ...(fields.name ? { name: fields.name } : {}),
+    ...(fields.group ? { group: fields.group } : {}),
+    kind: fields.kind,
+    ...(fields.uid ? { uid: fields.uid } : {}),
+  };
+}
+
 export const notFound = (def: ResourceDef, name: string) =>
-  new ApiError(404, 'NotFound', `${groupResource(def)} "${name}" not found`, { name, group: def.group, kind: def.plural });
+  new ApiError(404, 'NotFound', `${groupResource(def)} "${name}" not found`, statusDetails({ name, group: def.group, kind: def.plural }));
 
 export const alreadyExists = (def: ResourceDef, name: string) =>
-  new ApiError(409, 'AlreadyExists', `${groupResource(def)} "${name}" already exists`, { name, group: def.group, kind: def.plural });
+  new ApiError(409, 'AlreadyExists', `${groupResource(def)} "${name}" already exists`, statusDetails({ name, group: def.group, kind: def.plural }));
 
 export const conflict = (def: ResourceDef, name: string) =>
   new ApiError(
     409,
     'Conflict',
     `Operation cannot be fulfilled on ${groupResource(def)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: def.group, kind: def.plural },
+    statusDetails({ name, group: def.group, kind: def.plural }),
   );
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
-export const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+// kube-apiserver sends these two with an empty details object.
+export const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 
-export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
 
@@ -63,9 +77,7 @@ export const gone = (revision: string, oldest: number) =>
 export function invalid(def: ResourceDef, name: string, causes: StatusCause[]): ApiError {
   const summary = causes.map((cause) => `${cause.field}: ${cause.message}`).join(', ');
   return new ApiError(422, 'Invalid', `${def.kind} "${name}" is invalid: ${summary}`, {
-    name,
-    group: def.group,
-    kind: def.kind,
+    ...statusDetails({ name, group: def.group, kind: def.kind }),
     causes,
   });
 }
@@ -77,7 +89,7 @@ export function forbidden(user: string, verb: string, def: { group: string; plur
     403,
     'Forbidden',
     `${target} is forbidden: User "${user}" cannot ${verb} resource "${def.plural}" in API group "${def.group}"${scope}`,
-    { ...(name ? { name } : {}), group: def.group, kind: def.plural },
+    statusDetails({ name, group: def.group, kind: def.plural }),
   );
 }
 
@@ -87,6 +99,6 @@ export function successStatus(def: ResourceDef, object: { metadata: { name?: str
     apiVersion: 'v1',
     metadata: {},
     status: 'Success',
-    details: { name: object.metadata.name ?? '', group: def.group, kind: def.plural, uid: object.metadata.uid ?? '' },
+    details: statusDetails({ name: object.metadata.name, group: def.group, kind: def.plural, ...(object.metadata.uid ? { uid: object.metadata.uid } : {}) }),
   };
 }
