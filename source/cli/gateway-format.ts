@@ -1,14 +1,16 @@
 import type { PortFinding, ServicePort } from '../mesh/gateway-ports/index.js';
+import { printable } from './args.js';
 import { preferredSnippet, type GatewayPortPlan, type GatewayPortsReport, type PortApplyResult, type PortStepProgress, type PortVerifyReport } from '../actions/gateway/index.js';
 
 // Text output of `meshdeck gateway` (the cockpit's port editor shows the same lines). State is
-// always spelled out, never carried by colour or symbol alone.
+// always spelled out, never carried by colour or symbol alone. Names the user typed are echoed
+// through printable(), so no control character reaches the terminal.
 
 const MARK = { error: '✗ error  ', warning: '! warning', info: '· note   ' } as const;
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 export function findingLine(f: PortFinding): string {
-  return `${MARK[f.severity]}  ${f.message}${f.fix ? ` (fix: ${f.fix})` : ''}`;
+  return printable(`${MARK[f.severity]}  ${f.message}${f.fix ? ` (fix: ${f.fix})` : ''}`);
 }
 
 export function findingLines(findings: readonly PortFinding[]): string[] {
@@ -51,7 +53,7 @@ export function portsLines(report: GatewayPortsReport): string[] {
   for (const note of report.notes) lines.push(`· ${note}`);
   if (report.notes.length > 0) lines.push('');
   lines.push(tally(report.findings));
-  return lines;
+  return lines.map(printable);
 }
 
 /** A plan for review: steps with their diffs, the checks, notes, and what keeps it across upgrades. */
@@ -71,7 +73,7 @@ export function planLines(plan: GatewayPortPlan, options: { snippet?: boolean } 
     const snippet = preferredSnippet(plan.upgrade);
     lines.push('', `To keep it across upgrades, ${snippet.title}:`, ...snippet.yaml.trimEnd().split('\n').map((l) => `    ${l}`), ...snippet.notes.map((n) => `  · ${n}`));
   }
-  return lines;
+  return lines.map(printable);
 }
 
 export function progressLine(event: PortStepProgress): string {

@@ -133,6 +133,10 @@ describe('meshdeck gateway against the simulator', () => {
     const bad = await meshdeck(['gateway', 'set-port', ...on(healthy), GW, '--name', 'db', '--port', '31402', '--apply']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('  ✗ port name "db" does not start with a protocol Istio knows (http-, http2-, https-, grpc-, grpc-web-, tcp-, tls-, udp-, mongo-, mysql-, redis-) and the port has no appProtocol, so Istio cannot tell what it carries (name it like tcp-db or https-db, or set appProtocol)\n');
+    const hostile = await meshdeck(['gateway', 'set-port', ...on(healthy), GW, '--name', 'tcp-\u001b[2J', '--port', '31403']);
+    expect(hostile.code).toBe(1);
+    expect(hostile.stdout).not.toContain('\u001b');
+    expect(hostile.stdout).toContain('port name "tcp-\\u001b[2J" must be lower-case letters');
     const rescued = await meshdeck(['gateway', 'set-port', ...on(healthy), GW, '--name', 'db', '--port', '31402', '--app-protocol', 'tcp', '--output', 'json']);
     expect(rescued.code).toBe(0);
     expect((JSON.parse(rescued.stdout) as { plan: { blocked: unknown[] } }).plan.blocked).toEqual([]);
