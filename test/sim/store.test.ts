@@ -275,4 +275,28 @@ describe('ObjectStore', () => {
       expect(seen).toEqual(['one']);
     });
   });
+
+  describe('listAt', () => {
+    it('shows a kind as it was at an earlier revision (what later pages of a list are served from)', () => {
+      store.create(K.configMaps, cm('a', 'one', { v: '1' }));
+      const two = store.create(K.configMaps, cm('a', 'two'));
+      store.create(K.configMaps, cm('b', 'other'));
+      const at = store.resourceVersion;
+      store.update(K.configMaps, { ...two, data: { v: 'changed' } });
+      store.delete(K.configMaps, 'a', 'one');
+      store.create(K.configMaps, cm('a', 'three'));
+      store.create(K.pods, pod('a', 'unrelated'));
+      const then = store.listAt(K.configMaps, 'a', at)!;
+      expect(names(then)).toEqual(['a/one', 'a/two']);
+      expect(then.map((o) => o.data)).toEqual([{ v: '1' }, {}]);
+      expect(names(store.listAt(K.configMaps, undefined, at)!)).toEqual(['a/one', 'a/two', 'b/other']);
+      expect(names(store.listAt(K.configMaps, 'a', store.resourceVersion)!)).toEqual(['a/three', 'a/two']);
+    });
+
+    it('is undefined once history no longer reaches back that far', () => {
+      store.create(K.configMaps, cm('a', 'one'));
+      store.compact();
+      expect(store.listAt(K.configMaps, 'a', 1)).toBeUndefined();
+    });
+  });
 });

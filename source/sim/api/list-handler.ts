@@ -19,15 +19,17 @@ export function handleList(cluster: ServingCluster, req: IncomingMessage, res: S
   const filter = selectorFilter(query);
   const limit = parseNonNegativeInt(query, 'limit');
   const token = query.get('continue') ? decodeContinue(query.get('continue')!) : undefined;
-  if (token && token.rv < cluster.store.oldestResumableVersion) {
-    throw new ApiError(
+  const expired = () =>
+    new ApiError(
       410,
       'Expired',
       'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
     );
-  }
+  if (token && token.rv < cluster.store.oldestResumableVersion) throw expired();
   const listVersion = token?.rv ?? cluster.store.resourceVersion;
-  const all = cluster.store.list(def, route.namespace);
+  // Later pages show the list as it was at the first page, as etcd serves them (a consistent snapshot).
+  const all = token ? cluster.store.listAt(def, route.namespace, token.rv) : cluster.store.list(def, route.namespace);
+  if (!all) throw expired();
   const items: KubeObject[] = [];
   let remaining = 0;
   let lastKey: string | undefined;

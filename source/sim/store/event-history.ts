@@ -5,7 +5,10 @@ export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   def: ResourceDef;
   object: KubeObject;
-  /** The object before a MODIFIED event, so watches with selectors can tell objects that left. */
+  /**
+   * The object before a MODIFIED or DELETED event, so watches with selectors can tell objects that left
+   * and a paged list can be served as it was when its first page was (ObjectStore.listAt).
+   */
   previous?: KubeObject;
   revision: number;
 }

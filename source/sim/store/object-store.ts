@@ -154,8 +154,30 @@ export class ObjectStore {
     this.index(def, key, current, undefined);
     const revision = ++this.revision;
     const removed: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: String(revision) } };
-    this.emit({ type: 'DELETED', def, object: removed, revision });
+    this.emit({ type: 'DELETED', def, object: removed, previous: current, revision });
     return removed;
+  }
+
+  /**
+   * Objects as they were at `revision`, in key order: what etcd serves a paged list's later pages from,
+   * so they show the same snapshot as the first. Undefined when history no longer reaches that far back
+   * (the caller answers 410).
+   */
+  listAt(def: ResourceDef, namespace: string | undefined, revision: number): KubeObject[] | undefined {
+    const later = this.history.since(revision);
+    if (!later) return undefined;
+    const current = this.list(def, namespace);
+    const relevant = later.filter((event) => event.def === def && (!namespace || !def.namespaced || event.object.metadata.namespace === namespace));
+    if (relevant.length === 0) return current;
+    const byKey = new Map(current.map((object) => [keyOf(def, object.metadata.namespace, object.metadata.name!), object]));
+    // Undo the later events, newest first.
+    for (let i = relevant.length - 1; i >= 0; i--) {
+      const event = relevant[i]!;
+      const key = keyOf(def, event.object.metadata.namespace, event.object.metadata.name!);
+      if (event.type === 'ADDED') byKey.delete(key);
+      else if (event.previous) byKey.set(key, event.previous);
+    }
+    return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, object]) => object);
   }
 
   /** Events after `revision`, or undefined when they have been compacted away (the caller answers 410). */
