@@ -83,9 +83,12 @@ async function runStep(step: InjectStep, deps: InjectApplyDeps, stamps: Map<stri
       const { kind, name } = step.workload!;
       const path = workloadPath(kind, step.namespace, name);
       const current = await api.requestJson<WorkloadObject>(path, { timeoutMs: 15_000 }).catch(changedSincePlan(step));
-      if (step.precondition && current.metadata.resourceVersion !== step.precondition.resourceVersion) throw new StepFailure(changedMessage(step));
+      const pre = step.precondition;
+      // Status updates (pods becoming ready) move the resourceVersion but not the generation: the
+      // template the plan saw is still there. Any change to the spec stops the restart.
+      if (pre && current.metadata.resourceVersion !== pre.resourceVersion && (pre.generation === undefined || current.metadata.generation !== pre.generation)) throw new StepFailure(changedMessage(step));
       const stamp = restartStamp(deps.now?.() ?? new Date(), templateRestartedAt(current));
-      await api.request(path, { method: 'PATCH', body: restartPatch(stamp, step.precondition?.resourceVersion), contentType: MERGE_PATCH, timeoutMs: 15_000 }).catch(changedSincePlan(step));
+      await api.request(path, { method: 'PATCH', body: restartPatch(stamp, pre ? current.metadata.resourceVersion : undefined), contentType: MERGE_PATCH, timeoutMs: 15_000 }).catch(changedSincePlan(step));
       stamps.set(`${step.cluster}/${kind}/${name}`, stamp);
       const rolloutMs = deps.timeouts?.rolloutMs ?? 300_000;
       try {

@@ -136,10 +136,12 @@ function controllerState(kind: RestartableKind, object: KubeObject): WorkloadSta
   const facts: PodTemplateFacts = { labels: (meta['labels'] as Record<string, string> | undefined) ?? {}, manualSidecar: names.includes('istio-proxy'), ...(annotation !== undefined ? { injectAnnotation: annotation } : {}) };
   const selector = selectorString(spec['selector'] as Json | undefined);
   const strategy = ((spec['updateStrategy'] as Json | undefined)?.['type'] as string | undefined) ?? undefined;
+  const generation = (object.metadata as { generation?: unknown }).generation;
   return {
     kind,
     name: object.metadata.name,
     ...(object.metadata.resourceVersion ? { resourceVersion: object.metadata.resourceVersion } : {}),
+    ...(typeof generation === 'number' ? { generation } : {}),
     template: facts,
     ...(selector ? { selector } : {}),
     ...(strategy === 'OnDelete' ? { onDelete: true } : {}),

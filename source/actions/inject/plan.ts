@@ -242,7 +242,7 @@ function restartStep(state: NamespaceState, mismatch: SidecarMismatch): InjectSt
     undoable: false,
     workload: { kind, name: workload.name },
     expectSidecar: mismatch.expectSidecar,
-    ...(workload.resourceVersion ? { precondition: { resourceVersion: workload.resourceVersion } } : {}),
+    ...(workload.resourceVersion ? { precondition: { resourceVersion: workload.resourceVersion, ...(workload.generation !== undefined ? { generation: workload.generation } : {}) } } : {}),
   };
 }
 

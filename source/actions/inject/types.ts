@@ -38,6 +38,8 @@ export interface WorkloadState {
   name: string;
   /** For restartable kinds: the object's version when read (the precondition of a restart). */
   resourceVersion?: string;
+  /** For restartable kinds: metadata.generation when read (moves with the spec only, not with status). */
+  generation?: number;
   /** For restartable kinds: what the next pods are made from. */
   template?: PodTemplateFacts;
   /** The label selector of its pods (restartable kinds), as `k=v,k2=v2`. */
@@ -87,8 +89,11 @@ export interface InjectStep extends ReviewStep {
   expectSidecar?: boolean;
   /** verify: the workloads restarted before it, and what their new pods should run. */
   checks?: { kind: RestartableKind; name: string; expectSidecar: boolean }[];
-  /** The object must still be at this version when the step runs. */
-  precondition?: { resourceVersion: string };
+  /**
+   * The object must still be at this version when the step runs. For a restart, a newer version with
+   * the same `generation` (only status moved: pods became ready) passes; the write then carries it.
+   */
+  precondition?: { resourceVersion: string; generation?: number };
 }
 
 export interface InjectPlan extends ReviewablePlan {

@@ -110,6 +110,19 @@ describe('injection engine against the simulator (broken scenario)', () => {
     expect(planInjection(await Promise.all(['east', 'central'].map((c) => read(c, 'shop2'))), { action: 'enable', restart: true }).steps).toEqual([]);
   });
 
+  it('a restart goes ahead when only status or metadata moved since planning, not when the spec did', async () => {
+    const plan = async () => planRestarts([await read('east', 'shop2')], { workload: { name: 'web' }, force: true });
+    const first = await plan();
+    expect(first.steps[0]!.precondition).toEqual({ resourceVersion: expect.stringMatching(/^\d+$/), generation: expect.any(Number) });
+    expect((await kubectl(t.kubeconfigPath, ['--context', 'east', 'annotate', 'deployment', 'web', '-n', 'shop2', 'team=payments'])).code).toBe(0);
+    const moved = await applyInjectionPlan(first, { api, timeouts: FAST });
+    expect(moved.steps.map((s) => s.status)).toEqual(['done', 'done']);
+    const second = await plan();
+    expect((await kubectl(t.kubeconfigPath, ['--context', 'east', 'scale', 'deployment', 'web', '-n', 'shop2', '--replicas=3'])).code).toBe(0);
+    const changed = await applyInjectionPlan(second, { api, timeouts: FAST });
+    expect(changed.steps.map((s) => `${s.status} ${s.message}`)).toEqual(['failed deployment shop2/web in east changed since the plan was made; plan again and review it', 'skipped skipped: an earlier step failed']);
+  });
+
   it('touches nothing changed since planning: the step fails, every later step (in every cluster) is skipped', async () => {
     const plan = planInjection(await Promise.all(['east', 'central'].map((c) => read(c, 'shop2'))), { action: 'disable', restart: true });
     expect(plan.steps.map((s) => s.verb)).toEqual(['label', 'restart', 'verify', 'label', 'restart', 'verify']);

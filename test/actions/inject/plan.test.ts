@@ -9,6 +9,7 @@ const deploy = (name: string, sidecars: boolean[], templateLabels: Record<string
   kind: 'Deployment',
   name,
   resourceVersion: `rv-${name}`,
+  generation: 3,
   template: { labels: { app: name, ...templateLabels }, manualSidecar: false },
   selector: `app=${name}`,
   pods: pods(name, sidecars),
@@ -110,7 +111,7 @@ describe('planInjection: enable', () => {
       'Notes:',
       '  [east] pod legacy/debug (1 pod) has no Deployment, StatefulSet or DaemonSet to restart: delete and recreate it yourself',
     ]);
-    expect(plan.steps[1]).toMatchObject({ verb: 'restart', workload: { kind: 'Deployment', name: 'httpbin' }, expectSidecar: true, precondition: { resourceVersion: 'rv-httpbin' }, undoable: false });
+    expect(plan.steps[1]).toMatchObject({ verb: 'restart', workload: { kind: 'Deployment', name: 'httpbin' }, expectSidecar: true, precondition: { resourceVersion: 'rv-httpbin', generation: 3 }, undoable: false });
     expect(plan.steps[3]).toMatchObject({ verb: 'verify', checks: [{ kind: 'Deployment', name: 'httpbin', expectSidecar: true }, { kind: 'Deployment', name: 'sleep', expectSidecar: true }] });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
     expect(planInjection([afterApply(before, plan)], { action: 'enable', restart: true }).steps).toEqual([]);
