@@ -11,8 +11,9 @@ import { gatewayCommand } from './gateway-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { logsCommand } from './logs-command.js';
 import { joinCommand, unjoinCommand } from './join-command.js';
+import { injectCommand, restartCommand } from './inject-command.js';
 
-const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, gatewayCommand, joinCommand, unjoinCommand];
+const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, injectCommand, restartCommand, gatewayCommand, joinCommand, unjoinCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
