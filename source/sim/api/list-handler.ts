@@ -46,9 +46,11 @@ export function handleList(cluster: ServingCluster, req: IncomingMessage, res: S
   }
   const continueToken = remaining > 0 && lastKey !== undefined ? encodeContinue({ rv: listVersion, start: lastKey }) : undefined;
   const metadata: JsonObject = { resourceVersion: String(listVersion) };
+  // etcd can count what is left only without a selector; with one, kube-apiserver leaves the count out.
+  const selective = Boolean(query.get('labelSelector') || query.get('fieldSelector'));
   if (continueToken) {
     metadata['continue'] = continueToken;
-    metadata['remainingItemCount'] = remaining;
+    if (!selective) metadata['remainingItemCount'] = remaining;
   }
   if (wantsTable(req)) {
     const includeObject = (query.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
@@ -59,7 +61,7 @@ export function handleList(cluster: ServingCluster, req: IncomingMessage, res: S
       now: cluster.now(),
       includeObject,
       resourceVersion: String(listVersion),
-      ...(continueToken ? { continueToken, remainingItemCount: remaining } : {}),
+      ...(continueToken ? { continueToken, ...(selective ? {} : { remainingItemCount: remaining }) } : {}),
     }));
     return;
   }
