@@ -5,7 +5,8 @@ import type { MeshSession } from '../kube/mesh-session.js';
 import type { KubeObject } from '../kube/types.js';
 import type { PaneId } from '../ui/views/registry.js';
 import { describeCluster, describeGateway, describeService, describeWorkload } from '../mesh/describe.js';
-import type { CaWizardService, LogHandle } from '../ui/source.js';
+import type { ActionRequest, ActionService, CaWizardService, LogHandle } from '../ui/source.js';
+import { injectionActionService } from './injection-action-service.js';
 import { caWizardService } from './ca-wizard-service.js';
 import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
 
@@ -91,6 +92,10 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   private wizard: CaWizardService | undefined;
+
+  action(request: ActionRequest): ActionService {
+    return injectionActionService(this.contexts, request);
+  }
 
   caWizard(): CaWizardService {
     this.wizard ??= caWizardService(this.contexts, process.env);

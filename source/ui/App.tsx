@@ -22,6 +22,9 @@ import { LogView } from './logs/LogView.js';
 import { describeLogEntry } from './logs/log-detail.js';
 import { useLogRows } from './logs/useLogRows.js';
 import { CaWizard } from './wizards/CaWizard.js';
+import { ActionFlow } from './wizards/ActionFlow.js';
+import type { ActionFlowUi } from './wizards/action-flow.js';
+import type { ActionService } from './source.js';
 import { wizardInput, type CaWizardUi } from './wizards/ca-wizard-state.js';
 import type { WizardEffect } from './wizards/ca-wizard-keys.js';
 import { join } from 'node:path';
@@ -139,7 +142,36 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   const logs = state.logs;
-  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
+  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
+  const actionService = useRef<ActionService | undefined>(undefined);
+
+  const updateAction = useCallback((change: (f: ActionFlowUi) => ActionFlowUi) => {
+    setState((s) => {
+      if (!s.action) return s;
+      const next = { ...s, action: change(s.action) };
+      stateRef.current = next;
+      return next;
+    });
+  }, []);
+
+  const runAction = useCallback(
+    (effect: 'prepare' | 'apply', flow: ActionFlowUi) => {
+      const fail = (error: unknown) => updateAction((f) => ({ ...f, busy: undefined, ok: false, lines: [...f.lines, `✗ ${(error as Error).message.split('\n')[0]}`] }));
+      if (effect === 'prepare') {
+        const service = source.action(flow.request);
+        actionService.current = service;
+        updateAction((f) => ({ ...f, title: service.title }));
+        service.prepare((text) => updateAction((f) => ({ ...f, busy: text }))).then((r) => updateAction((f) => ({ ...f, busy: undefined, lines: r.lines, blocked: r.blocked, empty: r.empty })), fail);
+      } else {
+        const service = actionService.current;
+        if (!service) return;
+        service
+          .apply((line) => updateAction((f) => ({ ...f, lines: [...f.lines, line] })))
+          .then((r) => updateAction((f) => ({ ...f, busy: undefined, step: 'done', ok: r.ok, lines: [...f.lines, ...r.lines] })), fail);
+      }
+    },
+    [source, updateAction],
+  );
 
   const updateWizard = useCallback((change: (w: CaWizardUi) => CaWizardUi) => {
     setState((s) => {
@@ -233,6 +265,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     };
     const presses = splitChunk(input, key) ?? [[keyName(input, key), input] as const];
     let next = stateRef.current;
+    // Effects run after the new state is in place, so the updates they make build on it.
+    const effects: (() => void)[] = [];
     for (const [name, raw] of presses) {
       const result = handleKey(next, name, raw, contextFor(next));
       next = result.state;
@@ -241,22 +275,28 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         exit();
         return;
       }
-      if (result.openDetail) openDetail(result.openDetail.pane, result.openDetail.key);
-      if (result.openLogs) openLogView(result.openLogs.pane, result.openLogs.key);
-      if (result.closeLogs) {
-        logHandle?.stop();
-        setLogHandle(undefined);
+      const { openDetail: detail, openLogs: logsTarget, closeLogs, saveLogs, wizard, action } = result;
+      const state = result.state;
+      if (detail) effects.push(() => openDetail(detail.pane, detail.key));
+      if (logsTarget) effects.push(() => openLogView(logsTarget.pane, logsTarget.key));
+      if (closeLogs) {
+        effects.push(() => {
+          logHandle?.stop();
+          setLogHandle(undefined);
+        });
       }
-      if (result.saveLogs) saveVisibleLogs(result.saveLogs.path);
-      if (result.wizard && result.state.wizard) runWizardEffect(result.wizard, result.state.wizard);
+      if (saveLogs) effects.push(() => saveVisibleLogs(saveLogs.path));
+      if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));
+      if (action && state.action) effects.push(() => runAction(action, state.action!));
     }
     if (next !== stateRef.current) {
       stateRef.current = next;
       setState(next);
     }
+    for (const effect of effects) effect();
   });
 
-  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' || state.mode === 'action' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
   const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
     title: PANES[id].title,
     hotkey: String(PANE_ORDER.indexOf(id) + 1),
@@ -270,6 +310,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (state.mode === 'action' && state.action) body = <ActionFlow flow={state.action} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;

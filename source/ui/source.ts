@@ -45,6 +45,18 @@ export interface CaWizardService {
   verify(clusters: string[]): Promise<string[]>;
 }
 
+/** What a confirmation flow does: one job, planned from live state, applied only when confirmed. */
+export type ActionRequest =
+  | { kind: 'toggle-injection'; cluster: string; namespace: string }
+  | { kind: 'restart'; cluster: string; namespace: string; workloadKind: string; workload: string }
+  | { kind: 'restart-missing'; namespace: string };
+
+export interface ActionService {
+  title: string;
+  prepare(onStatus: (text: string) => void): Promise<{ lines: string[]; blocked: boolean; empty: boolean }>;
+  apply(onLine: (text: string) => void): Promise<{ ok: boolean; lines: string[] }>;
+}
+
 /** What the cockpit reads from; the UI never talks to an API server itself. */
 export interface CockpitSource {
   subscribe(listener: () => void): () => void;
@@ -58,4 +70,6 @@ export interface CockpitSource {
   saveLines(path: string, lines: string[]): Promise<string>;
   /** The CA wizard's engine (`:ca`). */
   caWizard(): CaWizardService;
+  /** The injection keys' jobs (i, r, R): plan, confirm, apply. */
+  action(request: ActionRequest): ActionService;
 }

@@ -5,6 +5,8 @@ import { completeCommandLine, parseCommandLine } from './command-line.js';
 import { newLogsUi, parseNarrow, type LogsUi } from '../logs/logs-state.js';
 import { newCaWizard } from '../wizards/ca-wizard-state.js';
 import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
+import { actionKey, newActionFlow } from '../wizards/action-flow.js';
+import type { ActionRequest } from '../source.js';
 
 export interface KeyContext {
   visible: Record<PaneId, readonly { key: string }[]>;
@@ -32,6 +34,8 @@ export interface KeyResult {
   closeLogs?: boolean;
   saveLogs?: { path: string };
   wizard?: WizardEffect;
+  /** Start (prepare) or apply the open confirmation flow. */
+  action?: 'prepare' | 'apply';
 }
 
 export function scopeOf(state: UiState): Scope {
@@ -39,7 +43,7 @@ export function scopeOf(state: UiState): Scope {
   if (state.mode === 'detail') return 'detail';
   if (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save') return 'prompt';
   if (state.mode === 'logs') return 'logs';
-  if (state.mode === 'wizard') return 'wizard';
+  if (state.mode === 'wizard' || state.mode === 'action') return 'wizard';
   return 'table';
 }
 
@@ -48,6 +52,15 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
+  if (state.mode === 'action' && state.action) {
+    if (key === 'ctrl+c') return { state: base, quit: true };
+    const result = actionKey(state.action, key, Math.max(1, ctx.pageSize));
+    if (result.effect === 'close') {
+      const { action: _closed, ...rest } = base;
+      return { state: { ...rest, mode: 'normal' } };
+    }
+    return { state: { ...base, action: result.flow, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { action: result.effect } : {}) };
+  }
   if (scope === 'wizard' && state.wizard) {
     if (key === 'ctrl+c') return { state: base, quit: true };
     const result = wizardKey(state.wizard, key, input, Math.max(1, ctx.pageSize));
@@ -60,6 +73,18 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   if (scope === 'prompt') return state.logs ? handleLogPrompt(base, command, input) : handlePrompt(base, command, input, ctx);
   if (scope === 'logs' && state.logs) return handleLogs(base, state.logs, command, ctx);
   switch (command) {
+    case 'workload.inject':
+    case 'workload.restart':
+    case 'workload.restartMissing': {
+      const key = selectedKey(state, ctx);
+      const parts = key?.split('/') ?? [];
+      if (state.pane !== 'workloads' || !key || parts.length < 4) return { state: { ...base, message: { text: 'select a workload (3) first: i, r and R act on workloads and their namespaces', tone: 'info' } } };
+      const [cluster, namespace, kind, name] = parts as [string, string, string, string];
+      const request: ActionRequest =
+        command === 'workload.inject' ? { kind: 'toggle-injection', cluster, namespace } : command === 'workload.restart' ? { kind: 'restart', cluster, namespace, workloadKind: kind, workload: name } : { kind: 'restart-missing', namespace };
+      if (request.kind === 'restart' && kind === 'Pod') return { state: { ...base, message: { text: `${name} is a bare pod: delete and recreate it instead (no controller restarts it)`, tone: 'info' } } };
+      return { state: { ...base, mode: 'action', action: newActionFlow(request, '') }, action: 'prepare' };
+    }
     case 'logs.open': {
       if (state.pane === 'clusters') return { state: { ...base, message: { text: 'select a workload or gateway (2 or 3) and press l to follow its logs', tone: 'info' } } };
       const key = selectedKey(state, ctx);

@@ -1,8 +1,9 @@
 import type { PaneId } from '../views/registry.js';
 import type { LogsUi } from '../logs/logs-state.js';
 import type { CaWizardUi } from '../wizards/ca-wizard-state.js';
+import type { ActionFlowUi } from '../wizards/action-flow.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard';
+export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard' | 'action';
 
 export interface UiState {
   pane: PaneId;
@@ -21,6 +22,8 @@ export interface UiState {
   logs?: LogsUi;
   /** The open CA wizard (`:ca`). */
   wizard?: CaWizardUi;
+  /** A confirmation flow for one job (i, r, R). */
+  action?: ActionFlowUi;
 }
 
 export const initialUiState: UiState = {

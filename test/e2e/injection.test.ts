@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
+import { kubectl } from '../helpers/kubectl.js';
+
+const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+
+describe('injection control from the workloads pane', () => {
+  let term: TerminalSession | undefined;
+  afterEach(() => term?.close());
+
+  function start(scenario: string) {
+    const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
+    term = startTerminal(`node ${main} demo --scenario ${scenario}`, { columns: 180, rows: 45, env: { XDG_CACHE_HOME: cache } });
+    return { term, kubeconfig: join(cache, 'meshdeck', 'demo-kubeconfig.yaml') };
+  }
+
+  it("restarts every workload of an injected namespace still missing its sidecar (the broken scenario's legacy)", async () => {
+    const { term, kubeconfig } = start('broken');
+    await term.waitFor((s) => s.includes('2 workloads missing sidecars'), 'the broken mesh');
+    term.press('pane.workloads');
+    term.press('filter.start');
+    term.type('legacy');
+    term.press('prompt.submit', 'prompt');
+    term.press('workload.restartMissing');
+    const plan = await term.waitFor((s) => s.includes('restart deployment legacy/httpbin') && s.includes('y apply this plan'), 'the plan');
+    expect(plan).toContain('restart deployment legacy/sleep');
+    // Nothing changed before y.
+    expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'pods', '-n', 'legacy', '-o', 'jsonpath={.items[*].spec.containers[*].name}'])).stdout).not.toContain('istio-proxy');
+    term.press('wizard.confirm', 'wizard');
+    await term.waitFor((s) => s.includes('✓ applied'), 'applied', 60_000);
+    term.press('app.back', 'wizard');
+    await term.waitFor((s) => s.includes('0 workloads missing sidecars'), 'the header following');
+    const containers = await kubectl(kubeconfig, ['--context', 'east', 'get', 'pods', '-n', 'legacy', '-o', 'jsonpath={range .items[*]}{.spec.containers[*].name}{"\\n"}{end}']);
+    expect(containers.stdout.trim().split('\n').every((line) => line.includes('istio-proxy'))).toBe(true);
+  });
+
+  it('turns injection on for a namespace (i), then restarts a workload (r) so it gets its sidecar', async () => {
+    const { term, kubeconfig } = start('healthy');
+    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'the healthy mesh');
+    term.press('pane.workloads');
+    term.press('filter.start');
+    term.type('^checkout$');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ - none/.test(s), 'checkout without a sidecar');
+    term.press('workload.inject');
+    await term.waitFor((s) => s.includes('namespace platform') && s.includes('istio-injection') && s.includes('y apply this plan'), 'the label plan');
+    term.press('wizard.confirm', 'wizard');
+    await term.waitFor((s) => s.includes('✓ applied'), 'labelled');
+    expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'ns', 'platform', '-o', 'jsonpath={.metadata.labels.istio-injection}'])).stdout).toBe('enabled');
+    term.press('app.back', 'wizard');
+    await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ ✗ missing/.test(s), 'checkout now missing its sidecar');
+    term.press('workload.restart');
+    await term.waitFor((s) => s.includes('restart deployment platform/checkout') && s.includes('y apply this plan'), 'the restart plan');
+    term.press('wizard.confirm', 'wizard');
+    await term.waitFor((s) => s.includes('✓ applied'), 'restarted', 60_000);
+    term.press('app.back', 'wizard');
+    await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ ● injected/.test(s), 'checkout injected', 30_000);
+  });
+});
