@@ -7,7 +7,7 @@ import type { ResourceRoute } from './route.js';
 import type { ServingCluster } from './serving-cluster.js';
 import { selectorFilter } from './filter.js';
 import { parseNonNegativeInt, sendJson, wantsTable } from './http-io.js';
-import { ApiError, badRequest } from './status.js';
+import { ApiError, badRequest, invalidResourceVersion } from './status.js';
 
 interface ContinueToken {
   rv: number;
@@ -17,6 +17,8 @@ interface ContinueToken {
 export function handleList(cluster: ServingCluster, req: IncomingMessage, res: ServerResponse, route: ResourceRoute, query: URLSearchParams): void {
   const { def } = route;
   const filter = selectorFilter(query);
+  const rvParam = query.get('resourceVersion') ?? '';
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw invalidResourceVersion(rvParam, 'list');
   const limit = parseNonNegativeInt(query, 'limit');
   const token = query.get('continue') ? decodeContinue(query.get('continue')!) : undefined;
   const expired = () =>
@@ -85,5 +87,5 @@ function decodeContinue(raw: string): ContinueToken {
   } catch {
     // fall through to the error below
   }
-  throw badRequest('continue key is not valid: illegal base64 data');
+  throw badRequest('invalid continue token: continue key is not valid: it is not a token this server made');
 }

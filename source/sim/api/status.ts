@@ -28,7 +28,8 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // kube-apiserver's internal errors (500) may carry no reason at all.
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -70,6 +71,15 @@ export const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the
 export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
+
+/**
+ * A resourceVersion that is not a number, in kube-apiserver's words: a list answers 400; a watch answers
+ * 500 with no reason (the watch cache returns the parse error unwrapped).
+ */
+export function invalidResourceVersion(raw: string, verb: 'list' | 'watch'): ApiError {
+  const cause = `resourceVersion: Invalid value: ${JSON.stringify(raw)}: strconv.ParseUint: parsing ${JSON.stringify(raw)}: invalid syntax`;
+  return verb === 'list' ? new ApiError(400, 'BadRequest', `invalid resource version: ${cause}`) : new ApiError(500, '', cause);
+}
 
 export const gone = (revision: string, oldest: number) =>
   new ApiError(410, 'Expired', `too old resource version: ${revision} (${oldest})`);

@@ -8,7 +8,7 @@ import type { ServingCluster } from './serving-cluster.js';
 import { selectorFilter, type ObjectFilter } from './filter.js';
 import { parseBoolean, parseNonNegativeInt, wantsTable } from './http-io.js';
 import { withVersion } from './list-handler.js';
-import { badRequest, gone } from './status.js';
+import { gone, invalidResourceVersion } from './status.js';
 
 type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -29,7 +29,7 @@ export function handleWatch(cluster: ServingCluster, req: IncomingMessage, res: 
   const { def } = route;
   const filter = selectorFilter(query, route.name);
   const rvParam = query.get('resourceVersion') ?? '';
-  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: ${JSON.stringify(rvParam)}`);
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw invalidResourceVersion(rvParam, 'watch');
   const timeoutSeconds = parseNonNegativeInt(query, 'timeoutSeconds');
   const bookmarks = parseBoolean(query.get('allowWatchBookmarks'));
   const asTable = wantsTable(req);
