@@ -120,11 +120,17 @@ describe.each(TARGETS)('list, watch and resourceVersion: $kind', ({ start }) => 
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('refuses a resourceVersion that is not a number', async () => {
+  it('refuses a resourceVersion that is not a number: 400 for a list, 500 (no reason) for a watch', async () => {
+    const cause = 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax';
     const list = await target.request(`${cms()}?resourceVersion=abc&limit=1`);
     expect({ status: list.status, body: list.json }).toEqual({
       status: 400,
-      body: expect.objectContaining({ kind: 'Status', reason: 'BadRequest', code: 400 }),
+      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `invalid resource version: ${cause}`, reason: 'BadRequest', code: 400 },
+    });
+    const watch = await target.request(`${cms()}?watch=true&resourceVersion=abc`);
+    expect({ status: watch.status, body: watch.json }).toEqual({
+      status: 500,
+      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: cause, code: 500 },
     });
   });
 });
