@@ -7,6 +7,8 @@ import type { PaneId } from '../ui/views/registry.js';
 import { describeCluster, describeGateway, describeService, describeWorkload } from '../mesh/describe.js';
 import type { ActionRequest, ActionService, CaWizardService, LogHandle } from '../ui/source.js';
 import { injectionActionService } from './injection-action-service.js';
+import { joinWizardService } from './join-wizard-service.js';
+import type { JoinWizardService } from '../actions/join/wizard.js';
 import { caWizardService } from './ca-wizard-service.js';
 import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
 
@@ -92,6 +94,13 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   private wizard: CaWizardService | undefined;
+
+  private join: JoinWizardService | undefined;
+
+  joinWizard(): JoinWizardService {
+    this.join ??= joinWizardService(this.contexts);
+    return this.join;
+  }
 
   action(request: ActionRequest): ActionService {
     return injectionActionService(this.contexts, request);

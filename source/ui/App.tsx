@@ -23,6 +23,8 @@ import { describeLogEntry } from './logs/log-detail.js';
 import { useLogRows } from './logs/useLogRows.js';
 import { CaWizard } from './wizards/CaWizard.js';
 import { ActionFlow } from './wizards/ActionFlow.js';
+import { JoinWizard } from './wizards/JoinWizard.js';
+import { withClusters, type JoinWizardUi } from './wizards/join-wizard.js';
 import type { ActionFlowUi } from './wizards/action-flow.js';
 import type { ActionService } from './source.js';
 import { wizardInput, type CaWizardUi } from './wizards/ca-wizard-state.js';
@@ -142,7 +144,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   const logs = state.logs;
-  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
+  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || Boolean(state.join?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
   const actionService = useRef<ActionService | undefined>(undefined);
 
   const updateAction = useCallback((change: (f: ActionFlowUi) => ActionFlowUi) => {
@@ -153,6 +155,39 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       return next;
     });
   }, []);
+
+  const updateJoin = useCallback((change: (w: JoinWizardUi) => JoinWizardUi) => {
+    setState((s) => {
+      if (!s.join) return s;
+      const next = { ...s, join: change(s.join) };
+      stateRef.current = next;
+      return next;
+    });
+  }, []);
+
+  const runJoin = useCallback(
+    (effect: 'clusters' | 'defaults' | 'prepare' | 'apply', wizard: JoinWizardUi) => {
+      const service = source.joinWizard();
+      const fail = (error: unknown) => updateJoin((w) => ({ ...w, busy: undefined, error: (error as Error).message.split('\n')[0] }));
+      if (effect === 'clusters') service.clusters().then((clusters) => updateJoin((w) => withClusters(w, clusters)), fail);
+      else if (effect === 'defaults') service.defaults(wizard.primary!, wizard.remote!).then((input) => updateJoin((w) => ({ ...w, busy: undefined, input })), fail);
+      else if (effect === 'prepare' && wizard.input) {
+        service.prepare(wizard.input, (text) => updateJoin((w) => ({ ...w, busy: text }))).then((r) => updateJoin((w) => ({ ...w, busy: undefined, lines: r.lines, blocked: r.blocked, empty: r.empty })), fail);
+      } else if (effect === 'apply') {
+        const append = (text: string) => updateJoin((w) => ({ ...w, lines: [...w.lines, text], scroll: Math.max(0, w.lines.length + 1 - Math.max(1, bodyHeight - 5)) }));
+        service
+          .apply(append)
+          .then(async (result) => {
+            for (const line of result.lines) append(line);
+            updateJoin((w) => ({ ...w, busy: "waiting for istiod's verdict…", ok: result.ok }));
+            const verify = await service.verify(append);
+            updateJoin((w) => ({ ...w, step: 'verify', busy: undefined, ok: result.ok && verify.ok, lines: [...w.lines, '', ...verify.lines], scroll: 0 }));
+          })
+          .catch(fail);
+      }
+    },
+    [source, updateJoin],
+  );
 
   const runAction = useCallback(
     (effect: 'prepare' | 'apply', flow: ActionFlowUi) => {
@@ -288,6 +323,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       if (saveLogs) effects.push(() => saveVisibleLogs(saveLogs.path));
       if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));
       if (action && state.action) effects.push(() => runAction(action, state.action!));
+      const join = result.join;
+      if (join && state.join) effects.push(() => runJoin(join, state.join!));
     }
     if (next !== stateRef.current) {
       stateRef.current = next;
@@ -296,7 +333,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     for (const effect of effects) effect();
   });
 
-  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' || state.mode === 'action' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
   const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
     title: PANES[id].title,
     hotkey: String(PANE_ORDER.indexOf(id) + 1),
@@ -310,6 +347,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (state.mode === 'join' && state.join) body = <JoinWizard wizard={state.join} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'action' && state.action) body = <ActionFlow flow={state.action} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;

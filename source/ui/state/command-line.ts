@@ -6,10 +6,10 @@ export type CommandResult =
   | { kind: 'all' }
   | { kind: 'quit' }
   | { kind: 'help' }
-  | { kind: 'wizard'; name: 'ca' }
+  | { kind: 'wizard'; name: 'ca' | 'join' }
   | { kind: 'error'; message: string };
 
-const WORDS = ['all', 'ca', 'ctx', 'help', 'q', 'quit', ...PANE_ORDER.flatMap((id) => PANES[id].aliases)];
+const WORDS = ['all', 'ca', 'ctx', 'help', 'join', 'q', 'quit', ...PANE_ORDER.flatMap((id) => PANES[id].aliases)];
 
 /** Parses what was typed after ':' (aliases as k9s users expect them). */
 export function parseCommandLine(text: string, clusters: string[]): CommandResult {
@@ -18,6 +18,7 @@ export function parseCommandLine(text: string, clusters: string[]): CommandResul
   if (word === 'help') return { kind: 'help' };
   if (word === 'all') return { kind: 'all' };
   if (word === 'ca') return { kind: 'wizard', name: 'ca' };
+  if (word === 'join') return { kind: 'wizard', name: 'join' };
   if (word === 'ctx' || word === 'context') {
     const name = args[0];
     if (!name) return { kind: 'error', message: `:ctx needs a cluster name (${clusters.join(', ')})` };
@@ -25,7 +26,7 @@ export function parseCommandLine(text: string, clusters: string[]): CommandResul
     return { kind: 'context', cluster: name };
   }
   for (const id of PANE_ORDER) if (PANES[id].aliases.includes(word)) return { kind: 'pane', pane: id };
-  return { kind: 'error', message: `unknown command ":${word}" (try :clusters, :gw, :wl, :doctor, :ca, :ctx NAME, :all, :q)` };
+  return { kind: 'error', message: `unknown command ":${word}" (try :clusters, :gw, :wl, :doctor, :svc, :ca, :join, :ctx NAME, :all, :q)` };
 }
 
 /** Completes the word being typed: the command, or a cluster name after `ctx `. */

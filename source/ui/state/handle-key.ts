@@ -6,6 +6,7 @@ import { newLogsUi, parseNarrow, type LogsUi } from '../logs/logs-state.js';
 import { newCaWizard } from '../wizards/ca-wizard-state.js';
 import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
 import { actionKey, newActionFlow } from '../wizards/action-flow.js';
+import { joinWizardKey, newJoinWizard, type JoinEffect } from '../wizards/join-wizard.js';
 import type { ActionRequest } from '../source.js';
 
 export interface KeyContext {
@@ -36,6 +37,8 @@ export interface KeyResult {
   wizard?: WizardEffect;
   /** Start (prepare) or apply the open confirmation flow. */
   action?: 'prepare' | 'apply';
+  /** What the join wizard asks of its engine. */
+  join?: Exclude<JoinEffect, 'close'> | 'clusters';
 }
 
 export function scopeOf(state: UiState): Scope {
@@ -43,7 +46,7 @@ export function scopeOf(state: UiState): Scope {
   if (state.mode === 'detail') return 'detail';
   if (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save') return 'prompt';
   if (state.mode === 'logs') return 'logs';
-  if (state.mode === 'wizard' || state.mode === 'action') return 'wizard';
+  if (state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join') return 'wizard';
   return 'table';
 }
 
@@ -52,6 +55,15 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
+  if (state.mode === 'join' && state.join) {
+    if (key === 'ctrl+c') return { state: base, quit: true };
+    const result = joinWizardKey(state.join, key, input, Math.max(1, ctx.pageSize));
+    if (result.effect === 'close') {
+      const { join: _closed, ...rest } = base;
+      return { state: { ...rest, mode: 'normal' } };
+    }
+    return { state: { ...base, join: result.wizard, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { join: result.effect } : {}) };
+  }
   if (state.mode === 'action' && state.action) {
     if (key === 'ctrl+c') return { state: base, quit: true };
     const result = actionKey(state.action, key, Math.max(1, ctx.pageSize));
@@ -165,6 +177,7 @@ function handlePrompt(state: UiState, command: ReturnType<typeof lookup>, input:
         case 'help':
           return { state: { ...done, mode: 'help' } };
         case 'wizard':
+          if (result.name === 'join') return { state: { ...done, mode: 'join', join: newJoinWizard() }, join: 'clusters' };
           return { state: { ...done, mode: 'wizard', wizard: newCaWizard(ctx.caDefaultDir ?? 'meshdeck-ca') } };
         case 'pane':
           return { state: { ...done, pane: result.pane } };

@@ -2,8 +2,9 @@ import type { PaneId } from '../views/registry.js';
 import type { LogsUi } from '../logs/logs-state.js';
 import type { CaWizardUi } from '../wizards/ca-wizard-state.js';
 import type { ActionFlowUi } from '../wizards/action-flow.js';
+import type { JoinWizardUi } from '../wizards/join-wizard.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard' | 'action';
+export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard' | 'action' | 'join';
 
 export interface UiState {
   pane: PaneId;
@@ -24,6 +25,8 @@ export interface UiState {
   wizard?: CaWizardUi;
   /** A confirmation flow for one job (i, r, R). */
   action?: ActionFlowUi;
+  /** The open join wizard (`:join`). */
+  join?: JoinWizardUi;
 }
 
 export const initialUiState: UiState = {
