@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, KubeObject } from './types.js';
+import type { ServiceRow } from './services.js';
 import { qualify } from './doctor/routing.js';
 
 // How Istio routing config names a Kubernetes service: host matching, VirtualService destinations,
@@ -126,4 +127,96 @@ export function stringMap(value: unknown): Record<string, string> {
 export function labelsMatch(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   for (const [key, value] of Object.entries(selector)) if (labels?.[key] !== value) return false;
   return true;
+}
+
+// ---- Routing of every cluster, parsed once per derivation and indexed by host ----
+
+interface ParsedVirtualService {
+  ref: string;
+  namespace: string;
+  name: string;
+  clusters: string[];
+  hosts: string[];
+  gateways: string[];
+  destinations: RouteDestination[];
+}
+
+interface ParsedDestinationRule {
+  ref: string;
+  namespace: string;
+  name: string;
+  clusters: string[];
+  spec: NonNullable<ReturnType<typeof destinationRuleSpec>>;
+}
+
+/** Routing config of every cluster, parsed once and indexed by host (wildcards kept apart). */
+export interface Routing {
+  /** VirtualServices by each destination host. */
+  byDestination: Map<string, ParsedVirtualService[]>;
+  /** VirtualServices bound to the mesh, by exact host; those with wildcard hosts in a list. */
+  byHost: Map<string, ParsedVirtualService[]>;
+  wildcardHosts: ParsedVirtualService[];
+  /** DestinationRules by exact host; wildcard ones in a list. */
+  rulesByHost: Map<string, ParsedDestinationRule[]>;
+  wildcardRules: ParsedDestinationRule[];
+  /** Order of first appearance, so a row lists its objects in the clusters' order. */
+  order: Map<string, number>;
+}
+
+function gather(snapshots: readonly ClusterSnapshot[], kind: 'virtualServices' | 'destinationRules'): { object: KubeObject; clusters: string[]; ref: string }[] {
+  const byRef = new Map<string, { object: KubeObject; clusters: string[]; ref: string }>();
+  for (const snapshot of snapshots) {
+    for (const object of istioItems(snapshot, kind)) {
+      const ref = `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
+      const entry = byRef.get(ref);
+      if (entry) entry.clusters.push(snapshot.name);
+      else byRef.set(ref, { object, clusters: [snapshot.name], ref });
+    }
+  }
+  return [...byRef.values()];
+}
+
+export function indexRouting(snapshots: readonly ClusterSnapshot[]): Routing {
+  const routing: Routing = { byDestination: new Map(), byHost: new Map(), wildcardHosts: [], rulesByHost: new Map(), wildcardRules: [], order: new Map() };
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const { object, clusters, ref } of gather(snapshots, 'virtualServices')) {
+    const { hosts, gateways } = virtualServiceHosts(object);
+    const vs: ParsedVirtualService = { ref, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name, clusters, hosts, gateways, destinations: virtualServiceDestinations(object) };
+    routing.order.set(`vs:${ref}`, routing.order.size);
+    for (const host of new Set(vs.destinations.map((d) => d.host))) push(routing.byDestination, host, vs);
+    if (!gateways.includes('mesh')) continue;
+    if (hosts.some((h) => h.startsWith('*.'))) routing.wildcardHosts.push(vs);
+    for (const host of new Set(hosts.filter((h) => !h.includes('*')))) push(routing.byHost, host, vs);
+  }
+  for (const { object, clusters, ref } of gather(snapshots, 'destinationRules')) {
+    const spec = destinationRuleSpec(object);
+    if (!spec) continue;
+    const rule: ParsedDestinationRule = { ref, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name, clusters, spec };
+    routing.order.set(`dr:${ref}`, routing.order.size);
+    if (spec.host.startsWith('*.')) routing.wildcardRules.push(rule);
+    else push(routing.rulesByHost, spec.host, rule);
+  }
+  return routing;
+}
+
+export function attachRouting(row: ServiceRow, routing: Routing): void {
+  const vss = new Set([...(routing.byDestination.get(row.fqdn) ?? []), ...(routing.byHost.get(row.fqdn) ?? []), ...routing.wildcardHosts.filter((vs) => vs.hosts.some((h) => hostCovers(h, row.fqdn)))]);
+  for (const vs of [...vss].sort((a, b) => routing.order.get(`vs:${a.ref}`)! - routing.order.get(`vs:${b.ref}`)!)) {
+    const destinations = vs.destinations.filter((d) => d.host === row.fqdn);
+    const covered = vs.gateways.includes('mesh') && vs.hosts.some((h) => hostCovers(h, row.fqdn));
+    row.virtualServices.push({ ref: vs.ref, namespace: vs.namespace, name: vs.name, clusters: vs.clusters, hosts: vs.hosts, gateways: vs.gateways, destinations, otherDestinations: covered ? vs.destinations.filter((d) => d.host !== row.fqdn) : [] });
+  }
+  // The exact host first, as Istio prefers it over wildcards.
+  const rules = [...(routing.rulesByHost.get(row.fqdn) ?? []), ...routing.wildcardRules.filter((r) => hostCovers(r.spec.host, row.fqdn)).sort((a, b) => routing.order.get(`dr:${a.ref}`)! - routing.order.get(`dr:${b.ref}`)!)];
+  for (const { ref, namespace, name, clusters, spec } of rules) {
+    row.destinationRules.push({ ref, namespace, name, clusters, host: spec.host, policy: spec.policy, subsets: spec.subsets.map((s) => s.name) });
+    for (const subset of spec.subsets) {
+      const routedBy = row.virtualServices.flatMap((vs) => vs.destinations.filter((d) => d.subset === subset.name).map((d) => ({ virtualService: vs.ref, ...(d.weight !== undefined ? { weight: d.weight } : {}) })));
+      row.subsets.push({ name: subset.name, labels: subset.labels, destinationRule: ref, policy: subset.policy, routedBy, placement: [] });
+    }
+  }
 }

@@ -3,18 +3,7 @@ import { istioIdentity } from './istio-config.js';
 import { formatPorts } from './gateways.js';
 import { hasProxy, isReady, namespaceWantsInjection } from './workloads.js';
 import { networkExposure, serviceProblems } from './service-problems.js';
-import {
-  CLUSTER_DOMAIN_SUFFIX,
-  destinationRuleSpec,
-  hostCovers,
-  istioItems,
-  labelsMatch,
-  legacyGlobalHost,
-  stringMap,
-  virtualServiceDestinations,
-  virtualServiceHosts,
-  type RouteDestination,
-} from './service-routing.js';
+import { attachRouting, CLUSTER_DOMAIN_SUFFIX, indexRouting, istioItems, labelsMatch, legacyGlobalHost, stringMap, type RouteDestination } from './service-routing.js';
 
 export { serviceTree, type ServiceTreeOptions } from './service-tree.js';
 
@@ -130,28 +119,52 @@ export interface ServiceRow {
  * what breaks traffic between clusters. Pure; rows sorted by namespace, then name.
  */
 export function deriveServiceRows(snapshots: readonly ClusterSnapshot[]): ServiceRow[] {
+  return deriveWithParts(snapshots, new Map());
+}
+
+/** What one cluster contributes: its Services with their endpoints; reused while the cluster's data stays. */
+interface ClusterPart {
+  key: string;
+  services: { namespace: string; name: string; cluster: ServiceCluster; inMesh: boolean }[];
+}
+
+function clusterPart(snapshot: ClusterSnapshot, network: string | undefined, parts: Map<string, ClusterPart>): ClusterPart {
+  const k = snapshot.kinds;
+  const key = `${k.pods.version}/${k.services.version}/${k.namespaces.version}/${network ?? ''}`;
+  const cached = parts.get(snapshot.name);
+  if (cached?.key === key) return cached;
+  const index = new PodIndex(snapshot);
+  const services: ClusterPart['services'] = [];
+  for (const service of k.services.items.values()) {
+    const namespace = service.metadata.namespace ?? 'default';
+    const cluster = serviceCluster(snapshot, service, index, network);
+    const inMesh = cluster.pods.some((p) => p.sidecar) || namespaceWantsInjection(k.namespaces.items.get(namespace));
+    services.push({ namespace, name: service.metadata.name, cluster, inMesh });
+  }
+  const part = { key, services };
+  parts.set(snapshot.name, part);
+  return part;
+}
+
+function deriveWithParts(snapshots: readonly ClusterSnapshot[], parts: Map<string, ClusterPart>): ServiceRow[] {
   const rows = new Map<string, ServiceRow>();
-  const labelsOf = new Map<ServicePod, Record<string, string>>();
   const networks = new Map(snapshots.map((s) => [s.name, istioIdentity(s).network]));
   const meshWide = new Map<string, boolean>();
   for (const snapshot of snapshots) {
-    const podsByNamespace = groupPods(snapshot);
-    for (const service of snapshot.kinds.services.items.values()) {
-      const namespace = service.metadata.namespace ?? 'default';
-      const row = rowFor(rows, namespace, service.metadata.name);
-      const cluster = serviceCluster(snapshot, service, podsByNamespace.get(namespace) ?? [], networks.get(snapshot.name), labelsOf);
-      row.clusters.push(cluster);
-      const inMesh = cluster.pods.some((p) => p.sidecar) || namespaceWantsInjection(snapshot.kinds.namespaces.items.get(namespace));
-      meshWide.set(row.key, (meshWide.get(row.key) ?? false) || inMesh);
+    for (const entry of clusterPart(snapshot, networks.get(snapshot.name), parts).services) {
+      const row = rowFor(rows, entry.namespace, entry.name);
+      row.clusters.push(entry.cluster);
+      if (entry.inMesh) meshWide.set(row.key, true);
     }
   }
+  for (const name of parts.keys()) if (!networks.has(name)) parts.delete(name);
   attachLegacyEntries(snapshots, rows);
-  const routing = collectRouting(snapshots);
+  const routing = indexRouting(snapshots);
   const exposure = networkExposure(snapshots, networks);
   const clustersWithData = snapshots.filter((s) => s.kinds.pods.items.size > 0 || s.state === 'synced').length;
   for (const row of rows.values()) {
     attachRouting(row, routing);
-    finish(row, labelsOf);
+    finish(row);
     row.problems = serviceProblems(row, { exposure, clustersWithData, inMesh: meshWide.get(row.key) ?? false });
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -168,33 +181,64 @@ function rowFor(rows: Map<string, ServiceRow>, namespace: string, name: string):
   return row;
 }
 
-function groupPods(snapshot: ClusterSnapshot): Map<string, KubeObject[]> {
-  const out = new Map<string, KubeObject[]>();
-  for (const pod of snapshot.kinds.pods.items.values()) {
-    const namespace = pod.metadata.namespace ?? 'default';
-    let list = out.get(namespace);
-    if (!list) out.set(namespace, (list = []));
-    list.push(pod);
+/**
+ * A cluster's pods by namespace, and by the value of a label within a namespace (built on first use
+ * of that label): selecting a service's pods then costs its candidates, not every pod of the namespace.
+ */
+class PodIndex {
+  private readonly byNamespace = new Map<string, KubeObject[]>();
+  private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
+
+  constructor(snapshot: ClusterSnapshot) {
+    for (const pod of snapshot.kinds.pods.items.values()) {
+      const namespace = pod.metadata.namespace ?? 'default';
+      let list = this.byNamespace.get(namespace);
+      if (!list) this.byNamespace.set(namespace, (list = []));
+      list.push(pod);
+    }
   }
-  return out;
+
+  /** Pods of the namespace whose labels match the (non-empty) selector. */
+  select(namespace: string, selector: Record<string, string>): KubeObject[] {
+    const entries = Object.entries(selector);
+    const [key, value] = entries[0]!;
+    const id = `${namespace}\u0000${key}`;
+    let index = this.byLabel.get(id);
+    if (!index) {
+      index = new Map();
+      for (const pod of this.byNamespace.get(namespace) ?? []) {
+        const v = pod.metadata.labels?.[key];
+        if (v === undefined) continue;
+        let list = index.get(v);
+        if (!list) index.set(v, (list = []));
+        list.push(pod);
+      }
+      this.byLabel.set(id, index);
+    }
+    const candidates = index.get(value) ?? [];
+    return entries.length === 1 ? candidates : candidates.filter((pod) => labelsMatch(selector, pod.metadata.labels));
+  }
 }
 
-function serviceCluster(snapshot: ClusterSnapshot, service: KubeObject, pods: KubeObject[], network: string | undefined, labelsOf: Map<ServicePod, Record<string, string>>): ServiceCluster {
+// The labels of each pod entry, for subset matching: rows carry no label maps (they can be large).
+const podLabels = new WeakMap<ServicePod, Record<string, string>>();
+
+function serviceCluster(snapshot: ClusterSnapshot, service: KubeObject, index: PodIndex, network: string | undefined): ServiceCluster {
   const spec = (service['spec'] as Json | undefined) ?? {};
   const selector = stringMap(spec['selector']);
   const type = spec['clusterIP'] === 'None' ? 'headless' : String(spec['type'] ?? 'ClusterIP');
   const out: ServiceCluster = { cluster: snapshot.name, ...(network ? { network } : {}), type, ports: formatPorts(service), pods: [] };
   if (Object.keys(selector).length === 0) return out;
   let ready = 0;
-  for (const pod of pods) {
-    if (pod.metadata.deletionTimestamp || !labelsMatch(selector, pod.metadata.labels)) continue;
+  for (const pod of index.select(service.metadata.namespace ?? 'default', selector)) {
+    if (pod.metadata.deletionTimestamp) continue;
     const phase = (pod['status'] as Json | undefined)?.['phase'];
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const podReady = isReady(pod) && Boolean((pod['status'] as Json | undefined)?.['podIP']);
     if (podReady) ready++;
     const version = pod.metadata.labels?.['version'];
     const entry: ServicePod = { name: pod.metadata.name, ready: podReady, sidecar: hasProxy(pod), ...(version ? { version } : {}), subsets: [] };
-    labelsOf.set(entry, pod.metadata.labels ?? {});
+    podLabels.set(entry, pod.metadata.labels ?? {});
     out.pods.push(entry);
   }
   out.pods.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -202,55 +246,11 @@ function serviceCluster(snapshot: ClusterSnapshot, service: KubeObject, pods: Ku
   return out;
 }
 
-interface Routing {
-  virtualServices: { object: KubeObject; clusters: string[] }[];
-  destinationRules: { object: KubeObject; clusters: string[] }[];
-}
-
-/** VirtualServices and DestinationRules of every cluster, one entry per namespace/name. */
-function collectRouting(snapshots: readonly ClusterSnapshot[]): Routing {
-  const gather = (kind: 'virtualServices' | 'destinationRules') => {
-    const byRef = new Map<string, { object: KubeObject; clusters: string[] }>();
-    for (const snapshot of snapshots) {
-      for (const object of istioItems(snapshot, kind)) {
-        const ref = `${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
-        const entry = byRef.get(ref);
-        if (entry) entry.clusters.push(snapshot.name);
-        else byRef.set(ref, { object, clusters: [snapshot.name] });
-      }
-    }
-    return [...byRef.values()];
-  };
-  return { virtualServices: gather('virtualServices'), destinationRules: gather('destinationRules') };
-}
-
-function attachRouting(row: ServiceRow, routing: Routing): void {
-  for (const { object, clusters } of routing.virtualServices) {
-    const { hosts, gateways } = virtualServiceHosts(object);
-    const all = virtualServiceDestinations(object);
-    const destinations = all.filter((d) => d.host === row.fqdn);
-    const covered = hosts.some((h) => hostCovers(h, row.fqdn)) && gateways.includes('mesh');
-    if (destinations.length === 0 && !covered) continue;
-    const namespace = object.metadata.namespace ?? 'default';
-    row.virtualServices.push({ ref: `${namespace}/${object.metadata.name}`, namespace, name: object.metadata.name, clusters, hosts, gateways, destinations, otherDestinations: covered ? all.filter((d) => d.host !== row.fqdn) : [] });
-  }
-  for (const { object, clusters } of routing.destinationRules) {
-    const spec = destinationRuleSpec(object);
-    if (!spec || !hostCovers(spec.host, row.fqdn)) continue;
-    const namespace = object.metadata.namespace ?? 'default';
-    const ref = `${namespace}/${object.metadata.name}`;
-    row.destinationRules.push({ ref, namespace, name: object.metadata.name, clusters, host: spec.host, policy: spec.policy, subsets: spec.subsets.map((s) => s.name) });
-    for (const subset of spec.subsets) {
-      const routedBy = row.virtualServices.flatMap((vs) => vs.destinations.filter((d) => d.subset === subset.name).map((d) => ({ virtualService: vs.ref, ...(d.weight !== undefined ? { weight: d.weight } : {}) })));
-      row.subsets.push({ name: subset.name, labels: subset.labels, destinationRule: ref, policy: subset.policy, routedBy, placement: [] });
-    }
-  }
-  // The exact host first, as Istio prefers it over wildcards.
-  row.destinationRules.sort((a, b) => Number(b.host === row.fqdn) - Number(a.host === row.fqdn));
-}
-
-/** Subset membership of each pod, placement per cluster, totals and networks. */
-function finish(row: ServiceRow, labelsOf: Map<ServicePod, Record<string, string>>): void {
+/**
+ * Totals, networks, and for rows with subsets each pod's subsets and each subset's placement. Pod
+ * entries may be shared with an earlier derivation (cached per cluster), so they are copied, not changed.
+ */
+function finish(row: ServiceRow): void {
   const networks = new Set<string>();
   for (const cluster of row.clusters) {
     if (cluster.endpoints) {
@@ -259,20 +259,21 @@ function finish(row: ServiceRow, labelsOf: Map<ServicePod, Record<string, string
       if (cluster.endpoints.ready > 0 && cluster.network) networks.add(cluster.network);
     }
   }
+  row.networks = [...networks].sort();
+  if (row.subsets.length === 0) return;
+  row.clusters = row.clusters.map((cluster) => ({
+    ...cluster,
+    pods: cluster.pods.map((pod) => {
+      const labels = podLabels.get(pod);
+      return { ...pod, subsets: [...new Set(row.subsets.filter((s) => labelsMatch(s.labels, labels)).map((s) => s.name))] };
+    }),
+  }));
   for (const subset of row.subsets) {
     for (const cluster of row.clusters) {
-      let ready = 0;
-      let total = 0;
-      for (const pod of cluster.pods) {
-        if (!labelsMatch(subset.labels, labelsOf.get(pod))) continue;
-        total++;
-        if (pod.ready) ready++;
-        if (!pod.subsets.includes(subset.name)) pod.subsets.push(subset.name);
-      }
-      if (total > 0) subset.placement.push({ cluster: cluster.cluster, ...(cluster.network ? { network: cluster.network } : {}), ready, total });
+      const pods = cluster.pods.filter((p) => p.subsets.includes(subset.name));
+      if (pods.length > 0) subset.placement.push({ cluster: cluster.cluster, ...(cluster.network ? { network: cluster.network } : {}), ready: pods.filter((p) => p.ready).length, total: pods.length });
     }
   }
-  row.networks = [...networks].sort();
 }
 
 function attachLegacyEntries(snapshots: readonly ClusterSnapshot[], rows: Map<string, ServiceRow>): void {
@@ -292,17 +293,19 @@ function attachLegacyEntries(snapshots: readonly ClusterSnapshot[], rows: Map<st
 const READ_KINDS = ['namespaces', 'pods', 'deployments', 'services', 'gateways', 'istioConfigMaps', 'virtualServices', 'destinationRules', 'serviceEntries'] as const;
 
 /**
- * deriveServiceRows, reused while no cluster's kinds changed: the cockpit asks every frame, the rows
- * change when watch events arrive. The caller owns the cache, as with DerivationCache.
+ * deriveServiceRows, reused while no cluster's kinds changed; when one cluster's pods or Services
+ * change, only that cluster's part is derived again. The cockpit asks every frame; the caller owns the
+ * cache, as with DerivationCache.
  */
 export class ServiceRowsCache {
   private key: string | undefined;
   private rows: ServiceRow[] = [];
+  private readonly parts = new Map<string, ClusterPart>();
 
   rowsFor(snapshots: readonly ClusterSnapshot[]): ServiceRow[] {
     const key = snapshots.map((s) => `${s.name}:${s.state}:${READ_KINDS.map((k) => s.kinds[k]?.version ?? '-').join('/')}`).join('|');
     if (key !== this.key) {
-      this.rows = deriveServiceRows(snapshots);
+      this.rows = deriveWithParts(snapshots, this.parts);
       this.key = key;
     }
     return this.rows;

@@ -196,4 +196,21 @@ describe('ServiceRowsCache', () => {
     expect(next).not.toBe(first);
     expect(row(next, 'sample/helloworld').subsets.map((s) => s.name)).toEqual(['v1']);
   });
+
+  it('derives again only the cluster whose pods changed, and never changes rows it handed out', () => {
+    const rule = dr('helloworld', 'sample', 'helloworld', { v1: { version: 'v1' }, v2: { version: 'v2' } });
+    const [east, west] = helloMesh({ destinationRules: [rule] });
+    const cache = new ServiceRowsCache();
+    const first = row(cache.rowsFor([east!, west!]), 'sample/helloworld');
+    const firstPods = JSON.stringify(first.clusters);
+    const moreWest = { ...west!, kinds: { ...west!.kinds, pods: { version: 2, items: new Map([...west!.kinds.pods.items, ['sample/helloworld-v1-7d4b9c8f6d-w', hello('v1', { suffix: 'w' })]]) } } };
+    const next = row(cache.rowsFor([east!, moreWest]), 'sample/helloworld');
+    expect(next.subsets.map((s) => `${s.name}: ${s.placement.map((p) => `${p.cluster} ${p.total}`).join(', ')}`)).toEqual(['v1: east 1, west 1', 'v2: west 1']);
+    expect(JSON.stringify(first.clusters)).toBe(firstPods);
+    const plain = (rows: ServiceRow[]) => row(rows, 'istio-system/istio-eastwestgateway').clusters;
+    const before = plain(cache.rowsFor([east!, west!]));
+    const after = plain(cache.rowsFor([east!, { ...moreWest, kinds: { ...moreWest.kinds, pods: { ...moreWest.kinds.pods, version: 3 } } }]));
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+  });
 });
