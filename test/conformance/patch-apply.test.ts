@@ -161,5 +161,3 @@ describe.each(TARGETS)('patch and apply: $kind', ({ start }) => {
     expect((await target.request(`${vss()}/threeway`)).json.metadata.labels).toEqual({ keep: 'me', added: 'elsewhere' });
   });
 });
-  });
-});
