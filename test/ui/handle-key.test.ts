@@ -165,7 +165,7 @@ describe('command mode', () => {
   it.each([
     [':ctx nope', 'ctx nope', 'no cluster "nope" (have: east, west, west-2)'],
     [':ctx alone', 'ctx', ':ctx needs a cluster name (east, west, west-2)'],
-    ['an unknown command', 'pods', 'unknown command ":pods" (try :clusters, :gw, :wl, :doctor, :ca, :ctx NAME, :all, :q)'],
+    ['an unknown command', 'pods', 'unknown command ":pods" (try :clusters, :gw, :wl, :doctor, :svc, :ca, :join, :ctx NAME, :all, :q)'],
   ])('%s shows an error and changes nothing else', (_scenario, text, message) => {
     const result = press(state({ pane: 'gateways', onlyCluster: 'east' }), [':', ...type(text), 'enter']);
     expect(result.state.message).toEqual({ text: message, tone: 'error' });
