@@ -115,7 +115,7 @@ describe('meshdeck inject + restart fix the broken scenario\'s uninjected namesp
       '  → checking the new pods in legacy in east',
       '  ✓ east: the new pods of deployment/httpbin (1), deployment/sleep (1) run istio-proxy',
     ]);
-    expect(run.stdout).toMatch(/done: 3 steps applied and checked\n· ok {7}legacy in east: injection on \(istio-injection=enabled\); every running pod is as that makes it\n$/);
+    expect(run.stdout).toMatch(/done: 3 steps applied and checked\n· ok {7}legacy in east: injection on \(istio-injection=enabled\); every running pod matches\n$/);
     expect(await containers()).toEqual(['httpbin=httpbin istio-proxy', 'sleep=sleep istio-proxy']);
   });
 
@@ -134,6 +134,6 @@ describe('meshdeck inject + restart fix the broken scenario\'s uninjected namesp
     expect(out.applied).toBe(true);
     expect(out.plan.steps.map((s) => s.id)).toEqual(['east/restart-deployment-sleep', 'east/verify-sidecars']);
     expect(out.result.ok).toBe(true);
-    expect(out.verify).toEqual({ remainingSteps: 0, findings: [{ cluster: 'east', severity: 'info', message: 'legacy in east: injection on (istio-injection=enabled); every running pod is as that makes it' }] });
+    expect(out.verify).toEqual({ remainingSteps: 0, findings: [{ cluster: 'east', severity: 'info', message: 'legacy in east: injection on (istio-injection=enabled); every running pod matches' }] });
   });
 });

@@ -39,6 +39,6 @@ export function verifyNamespace(state: NamespaceState, want: 'enabled' | 'disabl
   }
   if (missing.length > 0) out.push({ cluster, severity: 'warning', message: `in ${cluster}, pods of ${missing.join(', ')} run without the istio-proxy that ${namespace} asks for: restart them` });
   if (unwanted.length > 0) out.push({ cluster, severity: 'warning', message: `in ${cluster}, pods of ${unwanted.join(', ')} still run istio-proxy though ${namespace} no longer asks for it: restart them` });
-  if (out.length === 0) out.push({ cluster, severity: 'info', message: `${namespace} in ${cluster}: ${injects ? 'injection on' : 'injection off'} (${labels}); every running pod is as that makes it` });
+  if (out.length === 0) out.push({ cluster, severity: 'info', message: `${namespace} in ${cluster}: ${injects ? 'injection on' : 'injection off'} (${labels}); every running pod matches` });
   return out;
 }

@@ -89,7 +89,7 @@ describe('injection engine against the simulator (broken scenario)', () => {
     expect(await containers('east', 'legacy')).toEqual(['httpbin=httpbin istio-proxy', 'sleep=sleep istio-proxy']);
     const after = await read('east', 'legacy');
     expect(planRestarts([after], { missingSidecar: true }).steps).toEqual([]);
-    expect(verifyNamespace(after, 'enabled')).toEqual([{ cluster: 'east', severity: 'info', message: 'legacy in east: injection on (istio-injection=enabled); every running pod is as that makes it' }]);
+    expect(verifyNamespace(after, 'enabled')).toEqual([{ cluster: 'east', severity: 'info', message: 'legacy in east: injection on (istio-injection=enabled); every running pod matches' }]);
   });
 
   it('enables a new namespace in two clusters one at a time, with restarts, and planning again finds nothing', async () => {
