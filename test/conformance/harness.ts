@@ -10,7 +10,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -385,4 +385,99 @@ class StandIn {
       },
     });
   }
+}
+
+// --- istiod ------------------------------------------------------------------------------------
+
+export interface IstiodProcess {
+  /** istiod's HTTP port (/ready, /debug/...). */
+  httpAddress: string;
+  log: string;
+  /** Stops istiod and starts it again, as `kubectl rollout restart deploy/istiod` would. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * istiod (pilot-discovery) as a process against one cluster of the real control plane, on loopback
+ * ports. The stand-in kubelet's part: before each start, the `istio-system/cacerts` secret (if any) is
+ * written to ./etc/cacerts in istiod's working directory, where a pod has it mounted.
+ */
+export async function startIstiod(options: { binary: string; kubeconfigPath: string; context: string; log?: (line: string) => void }): Promise<IstiodProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshdeck-istiod-'));
+  const kubeconfig = join(dir, 'kubeconfig.yaml');
+  writeKubeconfig(kubeconfig, await kubectlRun(options.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', options.context]));
+  await kubectlRun(kubeconfig, ['create', 'namespace', 'istio-system']).catch((error: Error) => {
+    if (!/AlreadyExists/.test(error.message)) throw error;
+  });
+  const ports = { http: await freePort(), grpc: await freePort(), secureGrpc: await freePort(), https: await freePort(), monitoring: await freePort() };
+  const httpAddress = `http://127.0.0.1:${ports.http}`;
+  const logFile = join(dir, 'istiod.log');
+  let current: Managed | undefined;
+  const mountCacerts = async () => {
+    const target = join(dir, 'etc', 'cacerts');
+    rmSync(target, { recursive: true, force: true });
+    const raw = await kubectlRun(kubeconfig, ['get', 'secret', '-n', 'istio-system', 'cacerts', '-o', 'json', '--ignore-not-found']);
+    if (!raw.trim()) return;
+    mkdirSync(target, { recursive: true, mode: 0o700 });
+    for (const [key, value] of Object.entries((JSON.parse(raw) as { data?: Record<string, string> }).data ?? {})) {
+      writeFileSync(join(target, key), Buffer.from(value, 'base64'), { mode: 0o600 });
+    }
+  };
+  const start = async () => {
+    await mountCacerts();
+    const started = performance.now();
+    const child = spawn(options.binary, [
+      'discovery',
+      '--kubeconfig', kubeconfig,
+      '--clusterID', options.context,
+      '--meshConfig', '/dev/null',
+      '--httpAddr', `127.0.0.1:${ports.http}`,
+      '--grpcAddr', `127.0.0.1:${ports.grpc}`,
+      '--secureGRPCAddr', `127.0.0.1:${ports.secureGrpc}`,
+      '--httpsAddr', `127.0.0.1:${ports.https}`,
+      '--monitoringAddr', `127.0.0.1:${ports.monitoring}`,
+    ], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, POD_NAMESPACE: 'istio-system', POD_NAME: 'istiod-conformance', REVISION: 'default', KUBECONFIG: kubeconfig },
+    });
+    const out = createWriteStream(logFile, { flags: 'a' });
+    child.stdout!.pipe(out, { end: false });
+    child.stderr!.pipe(out, { end: false });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    current = {
+      name: 'istiod',
+      child,
+      exited,
+      logFile,
+      async stop() {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        out.end();
+      },
+    };
+    const kill = () => child.kill('SIGKILL');
+    process.on('exit', kill);
+    void exited.then(() => process.off('exit', kill));
+    await waitUntil(async () => (await fetch(`${httpAddress}/ready`)).ok, 'istiod to be ready', 60_000, current);
+    options.log?.(`istiod ready on ${httpAddress} after ${seconds(started)}`);
+  };
+  await start();
+  return {
+    httpAddress,
+    log: logFile,
+    async restart() {
+      await current?.stop();
+      await start();
+    },
+    async stop() {
+      await current?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { kubectl } from '../helpers/kubectl.js';
+import { ISTIO_SAMPLE_CA } from '../../source/sim/istio/sample-ca.js';
+import { findBinaries } from './binaries.js';
+import { startIstiod, type IstiodProcess } from './harness.js';
+import { httpRequest, type Endpoint } from './http.js';
+import { realTarget, until, type Target } from './targets.js';
+
+const pilotDiscovery = findBinaries().pilotDiscovery;
+if (!pilotDiscovery) console.log('conformance: istiod suite SKIPPED: no pilot-discovery in the cache (test/conformance/build.sh --istiod builds it)');
+
+interface Side {
+  name: 'simulator' | 'istiod';
+  endpoint: Endpoint;
+  kubectl(args: string[]): ReturnType<typeof kubectl>;
+  clusterz(): Promise<unknown>;
+  restartIstiod(): Promise<void>;
+}
+
+const rootOf = async (side: Side, namespace: string) => {
+  const res = await httpRequest(side.endpoint, `/api/v1/namespaces/${namespace}/configmaps/istio-ca-root-cert`);
+  return res.status === 200 ? (res.json.data['root-cert.pem'] as string) : undefined;
+};
+const normalized = (pem: string | undefined) => pem?.replace(/\r/g, '').trim();
+
+describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discovery on kube-apiserver', () => {
+  let test: TestSim;
+  let real: Target;
+  let istiod: IstiodProcess;
+  let sides: Side[];
+  beforeAll(async () => {
+    real = await realTarget();
+    [test, istiod] = await Promise.all([
+      startTestSim({ clusters: 1, podsPerCluster: 0, scenario: 'fresh' }),
+      startIstiod({ binary: pilotDiscovery!, kubeconfigPath: real.kubeconfigPath, context: real.context }),
+    ]);
+    const cluster = test.sim.clusters[0]!;
+    const simEndpoint = { server: cluster.address(), caPem: test.sim.certificate.caCertPem, token: cluster.adminToken };
+    sides = [
+      {
+        name: 'simulator',
+        endpoint: simEndpoint,
+        kubectl: (args) => kubectl(test.kubeconfigPath, ['--context', cluster.name, ...args]),
+        // What meshdeck reads: istiod's debug port through the API server's service proxy.
+        clusterz: async () => (await httpRequest(simEndpoint, '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz')).json,
+        restartIstiod: async () => {
+          const out = await kubectl(test.kubeconfigPath, ['--context', cluster.name, '-n', 'istio-system', 'rollout', 'restart', 'deployment/istiod']);
+          expect(out.stderr).toBe('');
+        },
+      },
+      {
+        name: 'istiod',
+        endpoint: real,
+        kubectl: (args) => real.kubectl(args),
+        // No pod network here: the API server cannot proxy to a process on loopback, so istiod is asked directly.
+        clusterz: async () => (await fetch(`${istiod.httpAddress}/debug/clusterz`)).json(),
+        restartIstiod: () => istiod.restart(),
+      },
+    ];
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all([test?.stop(), istiod?.stop()]);
+  });
+
+  it('istiod makes its own CA: istio-ca-secret, and its root in istio-ca-root-cert', async () => {
+    for (const side of sides) {
+      let secret: any;
+      await until(async () => (secret = (await httpRequest(side.endpoint, '/api/v1/namespaces/istio-system/secrets/istio-ca-secret')).json).kind === 'Secret', `${side.name}: istio-ca-secret`);
+      // README, "Conformance tier": the simulator's istio-ca-secret has no key.pem (istiod writes it empty).
+      // This pins the difference; when it is fixed, the simulator's line changes to istiod's.
+      const keys = side.name === 'istiod' ? ['ca-cert.pem', 'ca-key.pem', 'cert-chain.pem', 'key.pem', 'root-cert.pem'] : ['ca-cert.pem', 'ca-key.pem', 'cert-chain.pem', 'root-cert.pem'];
+      expect({ side: side.name, type: secret.type, keys: Object.keys(secret.data).sort() }).toEqual({ side: side.name, type: 'istio.io/ca-root', keys });
+      await until(async () => (await rootOf(side, 'istio-system')) !== undefined, `${side.name}: istio-ca-root-cert`);
+      expect(normalized(await rootOf(side, 'istio-system'))).toBe(normalized(Buffer.from(secret.data['ca-cert.pem'], 'base64').toString()));
+    }
+  });
+
+  it('a new namespace gets istio-ca-root-cert', async () => {
+    for (const side of sides) {
+      const name = `rooted-${process.pid}`;
+      expect((await httpRequest(side.endpoint, '/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } })).status).toBe(201);
+      await until(async () => (await rootOf(side, name)) !== undefined, `${side.name}: istio-ca-root-cert in ${name}`);
+    }
+  });
+
+  it('istio-ca-root-cert goes to kube-system but not kube-public or kube-node-lease (the simulator: to none of them)', async () => {
+    const where = async (side: Side) => {
+      const list = (await httpRequest(side.endpoint, '/api/v1/configmaps?fieldSelector=metadata.name%3Distio-ca-root-cert')).json;
+      return list.items.map((i: any) => i.metadata.namespace as string).filter((ns: string) => ns.startsWith('kube-')).sort();
+    };
+    const [simulator, real] = [await where(sides[0]!), await where(sides[1]!)];
+    expect(real).toEqual(['kube-system']);
+    // README, "Conformance tier": the simulator's istiod (source/sim/istio) skips kube-system, which istiod
+    // exempts from its ignored namespaces. This pins the difference; when it is fixed, this line fails and goes.
+    expect(simulator).toEqual([]);
+  });
+
+  it('/debug/clusterz lists the config cluster as synced', async () => {
+    for (const side of sides) {
+      const context = side.name === 'simulator' ? test.sim.clusters[0]!.name : real.context;
+      expect({ side: side.name, clusterz: await side.clusterz() }).toEqual({ side: side.name, clusterz: [{ id: context, secretName: '', syncStatus: 'synced' }] });
+    }
+  });
+
+  it('istiod picks up a plugged-in cacerts when it restarts, and publishes its root', async () => {
+    const cacerts = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cacerts', namespace: 'istio-system' },
+      stringData: {
+        'ca-cert.pem': ISTIO_SAMPLE_CA.caCertPem,
+        'ca-key.pem': ISTIO_SAMPLE_CA.caKeyPem,
+        'cert-chain.pem': ISTIO_SAMPLE_CA.certChainPem,
+        'root-cert.pem': ISTIO_SAMPLE_CA.rootCertPem,
+      },
+    };
+    for (const side of sides) {
+      const before = await rootOf(side, 'istio-system');
+      const created = await httpRequest(side.endpoint, '/api/v1/namespaces/istio-system/secrets', { method: 'POST', body: cacerts });
+      expect(created.status).toBe(201);
+      // Nothing changes until istiod restarts: it reads cacerts only as it starts.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await rootOf(side, 'istio-system')).toBe(before);
+      await side.restartIstiod();
+      await until(async () => normalized(await rootOf(side, 'istio-system')) === normalized(ISTIO_SAMPLE_CA.rootCertPem), `${side.name}: the plugged-in root in istio-ca-root-cert`, 60_000);
+    }
+  }, 120_000);
+});
