@@ -7,9 +7,14 @@ import type { CertificateSummary } from './fingerprint.js';
 const DAY_MS = 24 * 3600 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
 
-/** "O=Istio, CN=Root CA": a subject or issuer on one line. */
+/**
+ * "O=Istio, CN=Root CA": a subject or issuer on one line. Node escapes most control characters in
+ * names; the rest (C1 controls, Unicode line separators) are escaped here, so a certificate cannot
+ * break a finding's line or drive the terminal it is printed on.
+ */
 export function oneLineName(name: string): string {
-  return name.split('\n').join(', ');
+  // eslint-disable-next-line no-control-regex
+  return name.split('\n').join(', ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function summarize(cert: X509Certificate): CertificateSummary {

@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { finding, type Finding } from './findings.js';
+import { certificateFields } from './certificate-fields.js';
 
 interface PemBlock {
   label: string;
@@ -53,7 +54,15 @@ export function parseCertificates(text: string, where: string): { certificates: 
     const ordinal = blocks.length > 1 ? `certificate ${index + 1} (line ${block.line})` : 'the certificate';
     if (!der) return { problem: finding('error', 'malformed-pem', where, `${ordinal} is not valid base64; the file is damaged: copy it again`) };
     try {
-      certificates.push(new X509Certificate(der));
+      const cert = new X509Certificate(der);
+      // Node reads the public key and meshdeck the extensions only when asked: a certificate damaged
+      // there (one changed character in the base64) would throw later, in the middle of a check.
+      // Everything the checks read is read here once, so such a file is "malformed", not a crash.
+      void cert.publicKey;
+      certificateFields(cert);
+      // A damaged date field parses, but as a time no Date can hold.
+      if (Number.isNaN(Date.parse(cert.validFrom)) || Number.isNaN(Date.parse(cert.validTo))) throw new Error('invalid validity');
+      certificates.push(cert);
     } catch {
       return { problem: finding('error', 'malformed-pem', where, `${ordinal} is malformed (not a valid X.509 certificate); the file is damaged or truncated: copy it again`) };
     }
