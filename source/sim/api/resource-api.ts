@@ -8,7 +8,7 @@ import type { AdmissionContext, Mutator, Operation } from '../admission/context.
 import { applyDefaults } from '../admission/defaults.js';
 import { validate } from '../admission/validation.js';
 import { randomSuffix } from '../admission/names.js';
-import { applyPatch } from '../patch/apply-patch.js';
+import { applyPatch, checkPatchType } from '../patch/apply-patch.js';
 import { PatchError } from '../patch/patch-error.js';
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound } from './status.js';
 
@@ -80,8 +80,16 @@ export class ResourceApi {
   }
 
   patch(def: ResourceDef, namespace: string | undefined, name: string, contentType: string, patchBody: string, options: WriteOptions = {}): KubeObject {
-    const current = this.get(def, namespace, name);
     let patched: KubeObject;
+    try {
+      // The media type is judged first: server-side apply, which would create a missing object, gets its
+      // 415 rather than a NotFound that would make no sense to `kubectl apply --server-side`.
+      checkPatchType(contentType, def.builtIn);
+    } catch (error) {
+      if (error instanceof PatchError) throw new ApiError(error.code, error.reason, error.message);
+      throw error;
+    }
+    const current = this.get(def, namespace, name);
     try {
       patched = applyPatch(contentType, current, patchBody, def.kind, def.builtIn);
     } catch (error) {

@@ -52,6 +52,13 @@ function unknownFormat(builtIn: boolean) {
   );
 }
 
+/** Throws what applyPatch would for a media type it does not take, without needing the object. */
+export function checkPatchType(contentType: string, builtIn: boolean): void {
+  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  if (mediaType === JSON_PATCH || mediaType === MERGE_PATCH || (mediaType === STRATEGIC_MERGE_PATCH && builtIn)) return;
+  applyPatch(contentType, { metadata: {} }, '{}', '', builtIn);
+}
+
 function parseBody(body: string): JsonValue {
   try {
     return JSON.parse(body) as JsonValue;
