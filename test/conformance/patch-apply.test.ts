@@ -160,4 +160,16 @@ describe.each(TARGETS)('patch and apply: $kind', ({ start }) => {
     expect((await target.kubectl(['apply', '-f', '-'], manifest('    keep: me\n'))).stdout.trim()).toBe('virtualservice.networking.istio.io/threeway configured');
     expect((await target.request(`${vss()}/threeway`)).json.metadata.labels).toEqual({ keep: 'me', added: 'elsewhere' });
   });
+
+  it('kubectl apply --server-side: kube-apiserver applies, the simulator refuses with 415 (a documented gap)', async () => {
+    const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: server-side\n  namespace: ${ns}\ndata:\n  key: "1"\n`;
+    const out = await target.kubectl(['apply', '--server-side', '-f', '-'], manifest);
+    if (target.kind === 'kube-apiserver') {
+      expect([out.code, out.stdout.trim()]).toEqual([0, 'configmap/server-side serverside-applied']);
+    } else {
+      // README, "Conformance tier": the simulator has no server-side apply (no managedFields).
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('server-side apply (application/apply-patch+yaml) is not supported by this simulated API server');
+    }
+  });
 });
