@@ -35,7 +35,7 @@ export interface StepProgress {
 export function renderPlan(plan: ReviewablePlan): string[] {
   const lines: string[] = [];
   if (plan.title) lines.push(plan.title, '');
-  if (plan.steps.length === 0) lines.push('Nothing to change: everything is already as planned.');
+  if (plan.steps.length === 0 && plan.blocked.length === 0) lines.push('Nothing to change: everything is already as planned.');
   plan.steps.forEach((step, index) => {
     lines.push(`${index + 1}. [${step.cluster}] ${step.verb} ${step.target}${step.undoable ? '' : '  (cannot be undone)'}`);
     for (const line of step.diff) lines.push(`     ${line}`);

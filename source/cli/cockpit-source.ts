@@ -8,6 +8,7 @@ import { describeCluster, describeGateway, describeService, describeWorkload } f
 import type { ActionRequest, ActionService, CaWizardService, LogHandle } from '../ui/source.js';
 import { injectionActionService } from './injection-action-service.js';
 import { joinWizardService } from './join-wizard-service.js';
+import { portsEditorService, type PortsEditorService } from './ports-editor-service.js';
 import type { JoinWizardService } from '../actions/join/wizard.js';
 import { caWizardService } from './ca-wizard-service.js';
 import { openWorkloadLogs, saveLinesToNewFile } from './log-view-source.js';
@@ -94,6 +95,13 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   private wizard: CaWizardService | undefined;
+
+  private ports: PortsEditorService | undefined;
+
+  portsEditor(): PortsEditorService {
+    this.ports ??= portsEditorService(this.contexts, process.env);
+    return this.ports;
+  }
 
   private join: JoinWizardService | undefined;
 

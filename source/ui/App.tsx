@@ -10,6 +10,7 @@ import { PANES, PANE_ORDER, type PaneId } from './views/registry.js';
 import { compileFilter } from '../mesh/filter.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
+import { TooSmall, isTooSmall } from './components/TooSmall.js';
 import { Pane } from './components/Pane.js';
 import { PromptLine } from './components/PromptLine.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
@@ -24,6 +25,8 @@ import { useLogRows } from './logs/useLogRows.js';
 import { CaWizard } from './wizards/CaWizard.js';
 import { ActionFlow } from './wizards/ActionFlow.js';
 import { JoinWizard } from './wizards/JoinWizard.js';
+import { PortsEditor } from './wizards/PortsEditor.js';
+import { editOf, type PortsEditorUi } from './wizards/ports-editor.js';
 import { withClusters, type JoinWizardUi } from './wizards/join-wizard.js';
 import type { ActionFlowUi } from './wizards/action-flow.js';
 import type { ActionService } from './source.js';
@@ -71,6 +74,20 @@ export function visibleRows(model: MeshModel, state: UiState): VisibleRows {
     findings: keep(model.findings, 'findings', PANES.findings.haystack),
     services: keep(model.services, 'services', PANES.services.haystack),
   };
+}
+
+/** The edit's checks while it is typed: synchronous, against what the editor last read. */
+function portsCheck(source: CockpitSource, editor: PortsEditorUi): string[] {
+  if (editor.step !== 'edit' || editor.busy) return [];
+  const { edit, error } = editOf(editor);
+  if (!edit) return [`· ${error}`];
+  try {
+    const check = source.portsEditor().validate(editor.target, edit, { updateGateways: editor.updateGateways, confirmCritical: editor.confirmCritical });
+    if (check.unchanged) return ['· this changes nothing'];
+    return [...check.diff, ...check.lines, ...check.blocked.map((b) => `✗ ${b}`), ...check.confirmations.map((c) => `! ${c.port}: ${c.breaks}`)];
+  } catch (err) {
+    return [`✗ ${(err as Error).message.split('\n')[0]}`];
+  }
 }
 
 /** A fast tick only while something is in progress; otherwise the screen stays still. */
@@ -144,7 +161,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   const logs = state.logs;
-  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || Boolean(state.join?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
+  const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || Boolean(state.join?.busy) || Boolean(state.ports?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
   const actionService = useRef<ActionService | undefined>(undefined);
 
   const updateAction = useCallback((change: (f: ActionFlowUi) => ActionFlowUi) => {
@@ -187,6 +204,52 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       }
     },
     [source, updateJoin],
+  );
+
+  const updatePorts = useCallback((change: (p: PortsEditorUi) => PortsEditorUi) => {
+    setState((s) => {
+      if (!s.ports) return s;
+      const next = { ...s, ports: change(s.ports) };
+      stateRef.current = next;
+      return next;
+    });
+  }, []);
+  const portPlan = useRef<unknown>(undefined);
+
+  const runPorts = useCallback(
+    (effect: 'load' | 'plan' | 'apply', editor: PortsEditorUi) => {
+      const service = source.portsEditor();
+      const fail = (error: unknown) => updatePorts((p) => ({ ...p, busy: undefined, error: (error as Error).message.split('\n')[0] }));
+      const choices = { updateGateways: editor.updateGateways, confirmCritical: editor.confirmCritical };
+      if (effect === 'load') service.load(editor.target).then((r) => updatePorts((p) => ({ ...p, busy: undefined, current: r.lines })), fail);
+      else if (effect === 'plan') {
+        const { edit } = editOf(editor);
+        if (!edit) return;
+        service.plan(editor.target, edit, choices).then((r) => {
+          portPlan.current = r.plan;
+          updatePorts((p) => ({ ...p, busy: undefined, lines: r.lines, blocked: r.blocked, empty: r.empty }));
+        }, fail);
+      } else if (effect === 'apply' && portPlan.current) {
+        const plan = portPlan.current as Parameters<typeof service.apply>[0];
+        service
+          .apply(plan, (line) => updatePorts((p) => ({ ...p, lines: [...p.lines, line] })))
+          .then(async (r) => {
+            if (r.conflict && r.replanned) {
+              portPlan.current = r.replanned.plan;
+              updatePorts((p) => ({ ...p, step: 'review', busy: undefined, lines: ['✗ the gateway changed since the plan was read: nothing was overwritten. The plan against what is there now:', '', ...r.replanned!.lines], scroll: 0 }));
+              return;
+            }
+            const verify = await service.verify(plan, 10_000);
+            // The outcome is at the end: show the end.
+            updatePorts((p) => {
+              const lines = [...p.lines, ...r.lines, '', ...verify.lines];
+              return { ...p, step: 'done', busy: undefined, ok: r.ok && verify.ok, lines, scroll: Math.max(0, lines.length - Math.max(1, bodyHeight - 4)) };
+            });
+          })
+          .catch(fail);
+      }
+    },
+    [source, updatePorts],
   );
 
   const runAction = useCallback(
@@ -323,6 +386,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       if (saveLogs) effects.push(() => saveVisibleLogs(saveLogs.path));
       if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));
       if (action && state.action) effects.push(() => runAction(action, state.action!));
+      const ports = result.ports;
+      if (ports && state.ports) effects.push(() => runPorts(ports, state.ports!));
       const join = result.join;
       if (join && state.join) effects.push(() => runJoin(join, state.join!));
     }
@@ -333,7 +398,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     for (const effect of effects) effect();
   });
 
-  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
+  // Below the minimum size a short message replaces the panes (after every hook: they run on each render).
+  if (isTooSmall(columns, terminalRows)) return <TooSmall columns={columns} rows={terminalRows} />;
+
+  const scope: Scope = state.mode === 'help' ? 'help' : state.mode === 'detail' ? 'detail' : state.mode === 'logs' ? 'logs' : state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join' || state.mode === 'ports' ? 'wizard' : state.mode === 'filter' || state.mode === 'command' || state.mode === 'save' ? 'prompt' : 'table';
   const paneProps = (id: PaneId, width: number, paneHeight: number) => ({
     title: PANES[id].title,
     hotkey: String(PANE_ORDER.indexOf(id) + 1),
@@ -347,6 +415,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
+  else if (state.mode === 'ports' && state.ports) body = <PortsEditor editor={state.ports} check={portsCheck(source, state.ports)} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'join' && state.join) body = <JoinWizard wizard={state.join} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'action' && state.action) body = <ActionFlow flow={state.action} width={columns} height={bodyHeight} tick={spinnerTick} />;
   else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;

@@ -30,6 +30,7 @@ export type Command =
   | 'logs.follow'
   | 'logs.wrap'
   | 'logs.save'
+  | 'gateway.ports'
   | 'workload.inject'
   | 'workload.restart'
   | 'workload.restartMissing'
@@ -63,6 +64,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pane.findings', keys: ['4'], scope: 'table', group: 'Panes', description: 'show the doctor findings (Enter jumps to the object)' },
   { command: 'item.details', keys: ['enter'], scope: 'table', group: 'Views', description: 'details of the selected row (YAML and Istio facts)', short: 'details' },
   { command: 'logs.open', keys: ['l'], scope: 'table', group: 'Views', description: 'follow the istio-proxy logs of the selected workload or gateway, in every cluster', short: 'logs' },
+  { command: 'gateway.ports', keys: ['p'], scope: 'table', group: 'Views', description: "gateways: edit the selected gateway's Service ports, checked as you type (plan, then y)", short: 'ports' },
   { command: 'workload.inject', keys: ['i'], scope: 'table', group: 'Views', description: "workloads: turn automatic injection on or off for the selected workload's namespace (plan, then y)", short: 'inject' },
   { command: 'workload.restart', keys: ['r'], scope: 'table', group: 'Views', description: 'workloads: restart the selected workload so it gets or loses its sidecar (plan, then y)', short: 'restart' },
   { command: 'workload.restartMissing', keys: ['R'], scope: 'table', group: 'Views', description: "workloads: restart every workload of the namespace still missing its sidecar, in every cluster (plan, then y)" },

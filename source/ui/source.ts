@@ -70,6 +70,8 @@ export interface CockpitSource {
   saveLines(path: string, lines: string[]): Promise<string>;
   /** The CA wizard's engine (`:ca`). */
   caWizard(): CaWizardService;
+  /** The gateway port editor's engine (p). */
+  portsEditor(): import('../cli/ports-editor-service.js').PortsEditorService;
   /** The join wizard's engine (`:join`). */
   joinWizard(): import('../actions/join/wizard.js').JoinWizardService;
   /** The injection keys' jobs (i, r, R): plan, confirm, apply. */

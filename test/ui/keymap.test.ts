@@ -93,6 +93,7 @@ describe('every command is handled by handleKey, with a visible effect', () => {
   const inDetail = at({ pane: 'workloads', mode: 'detail', detail: { pane: 'workloads', key: 'east/w/1', scroll: 40 } });
   const inLogs = at({ pane: 'workloads', mode: 'logs', logs: newLogsUi('east/w/15', 'w/15') });
   const logCtx = (): KeyContext => ({ ...ctx, logRows: [3, 4, 5], logReceived: 6 });
+  const gatewayCtx = (): KeyContext => ({ ...ctx, visible: { ...ctx.visible, gateways: [{ key: 'east/istio-system/Deployment/istio-ingressgateway' }] } });
   const workloadCtx = (): KeyContext => ({ ...ctx, visible: { ...ctx.visible, workloads: [{ key: 'east/shop/Deployment/cart' }] } });
 
   // One entry per Command: the state to press it in, and what must visibly change. A new Command without an
@@ -143,6 +144,10 @@ describe('every command is handled by handleKey, with a visible effect', () => {
       from: at({ mode: 'wizard', wizard: { ...newCaWizard('/tmp/ca'), step: 'review', lines: ['plan'], selected: ['east'] } }),
       check: (r) => expect([r.state.wizard?.step, r.wizard]).toEqual(['apply', 'apply']),
     },
+    'gateway.ports': {
+      from: at({ pane: 'gateways', selection: { ...initialUiState.selection, gateways: 'east/istio-system/Deployment/istio-ingressgateway' } }),
+      check: (r) => expect([r.state.mode, r.state.ports?.target, r.ports]).toEqual(['ports', { cluster: 'east', namespace: 'istio-system', name: 'istio-ingressgateway' }, 'load']),
+    },
     'workload.inject': {
       from: at({ pane: 'workloads', selection: { ...initialUiState.selection, workloads: 'east/shop/Deployment/cart' } }),
       check: (r) => expect([r.state.mode, r.state.action?.request, r.action]).toEqual(['action', { kind: 'toggle-injection', cluster: 'east', namespace: 'shop' }, 'prepare']),
@@ -168,7 +173,7 @@ describe('every command is handled by handleKey, with a visible effect', () => {
     expect(binding, `${command} has a key in scope ${scope}`).toBeDefined();
     for (const key of binding!.keys) {
       if (lookup(scope, key) !== command) continue;
-      const result = handleKey(from, key, key.length === 1 ? key : '', from.mode === 'logs' ? logCtx() : command.startsWith('workload.') ? workloadCtx() : ctx);
+      const result = handleKey(from, key, key.length === 1 ? key : '', from.mode === 'logs' ? logCtx() : command.startsWith('workload.') ? workloadCtx() : command === 'gateway.ports' ? gatewayCtx() : ctx);
       check(result);
     }
   });

@@ -7,6 +7,7 @@ import { newCaWizard } from '../wizards/ca-wizard-state.js';
 import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
 import { actionKey, newActionFlow } from '../wizards/action-flow.js';
 import { joinWizardKey, newJoinWizard, type JoinEffect } from '../wizards/join-wizard.js';
+import { newPortsEditor, portsEditorKey, type PortsEffect } from '../wizards/ports-editor.js';
 import type { ActionRequest } from '../source.js';
 
 export interface KeyContext {
@@ -39,6 +40,8 @@ export interface KeyResult {
   action?: 'prepare' | 'apply';
   /** What the join wizard asks of its engine. */
   join?: Exclude<JoinEffect, 'close'> | 'clusters';
+  /** What the port editor asks of its engine. */
+  ports?: Exclude<PortsEffect, 'close'> | 'load';
 }
 
 export function scopeOf(state: UiState): Scope {
@@ -46,7 +49,7 @@ export function scopeOf(state: UiState): Scope {
   if (state.mode === 'detail') return 'detail';
   if (state.mode === 'filter' || state.mode === 'command' || state.mode === 'save') return 'prompt';
   if (state.mode === 'logs') return 'logs';
-  if (state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join') return 'wizard';
+  if (state.mode === 'wizard' || state.mode === 'action' || state.mode === 'join' || state.mode === 'ports') return 'wizard';
   return 'table';
 }
 
@@ -55,6 +58,15 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
+  if (state.mode === 'ports' && state.ports) {
+    if (key === 'ctrl+c') return { state: base, quit: true };
+    const result = portsEditorKey(state.ports, key, input, Math.max(1, ctx.pageSize));
+    if (result.effect === 'close') {
+      const { ports: _closed, ...rest } = base;
+      return { state: { ...rest, mode: 'normal' } };
+    }
+    return { state: { ...base, ports: result.editor, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { ports: result.effect } : {}) };
+  }
   if (state.mode === 'join' && state.join) {
     if (key === 'ctrl+c') return { state: base, quit: true };
     const result = joinWizardKey(state.join, key, input, Math.max(1, ctx.pageSize));
@@ -85,6 +97,13 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   if (scope === 'prompt') return state.logs ? handleLogPrompt(base, command, input) : handlePrompt(base, command, input, ctx);
   if (scope === 'logs' && state.logs) return handleLogs(base, state.logs, command, ctx);
   switch (command) {
+    case 'gateway.ports': {
+      const key = selectedKey(state, ctx);
+      const parts = key?.split('/') ?? [];
+      if (state.pane !== 'gateways' || !key || parts.length < 4) return { state: { ...base, message: { text: 'select a gateway (2) first: p edits its Service ports', tone: 'info' } } };
+      const [cluster, namespace, , name] = parts as [string, string, string, string];
+      return { state: { ...base, mode: 'ports', ports: newPortsEditor({ cluster, namespace, name }) }, ports: 'load' };
+    }
     case 'workload.inject':
     case 'workload.restart':
     case 'workload.restartMissing': {

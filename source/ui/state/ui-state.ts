@@ -3,8 +3,9 @@ import type { LogsUi } from '../logs/logs-state.js';
 import type { CaWizardUi } from '../wizards/ca-wizard-state.js';
 import type { ActionFlowUi } from '../wizards/action-flow.js';
 import type { JoinWizardUi } from '../wizards/join-wizard.js';
+import type { PortsEditorUi } from '../wizards/ports-editor.js';
 
-export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard' | 'action' | 'join';
+export type Mode = 'normal' | 'filter' | 'command' | 'save' | 'help' | 'detail' | 'logs' | 'wizard' | 'action' | 'join' | 'ports';
 
 export interface UiState {
   pane: PaneId;
@@ -27,6 +28,8 @@ export interface UiState {
   action?: ActionFlowUi;
   /** The open join wizard (`:join`). */
   join?: JoinWizardUi;
+  /** The gateway port editor (p on a gateway). */
+  ports?: PortsEditorUi;
 }
 
 export const initialUiState: UiState = {
