@@ -41,6 +41,10 @@ export async function openCockpit(contexts: ContextEntry[], options: ParsedOptio
     if (error instanceof ThemeError) throw new UserError(error.message);
     throw error;
   }
+  // A dumb terminal (Emacs shell buffers, some CI consoles) has no cursor addressing or alternate screen.
+  if (ctx.env['TERM'] === 'dumb') {
+    throw new UserError("TERM=dumb cannot show the full-screen cockpit; use the commands instead: 'meshdeck doctor', 'meshdeck logs', 'meshdeck ca' ('meshdeck --help' lists them all)");
+  }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError('the cockpit needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the non-interactive commands');
   }

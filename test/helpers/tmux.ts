@@ -42,6 +42,8 @@ export interface TerminalSession {
   /** The exit code once the program has ended, else undefined. */
   exitCode(): number | undefined;
   programPid(): number | undefined;
+  /** Resizes the terminal, as a user dragging the window does (the program gets SIGWINCH). */
+  resize(columns: number, rows: number): void;
   close(): void;
 }
 
@@ -90,6 +92,9 @@ export function startTerminal(command: string, options: { columns: number; rows:
       } catch {
         return undefined;
       }
+    },
+    resize(columns, rows) {
+      tmux('resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows));
     },
     close() {
       try {
