@@ -5,12 +5,15 @@
 // The corpus is the real published lines of test/fixtures/access-logs/ (TEXT 1.9+, pre-1.9,
 // JSON), each copy made unique (request id, path, timings) so no string is parsed twice, plus a
 // share of istio-agent lines that are not access logs. Prints lines/s per kind (median of rounds).
+// `--json` prints the medians as one JSON object instead (scripts/bench.mjs runs it that way).
 import { readFileSync } from 'node:fs';
+import { summarize } from './stats.mjs';
 const dist = process.env.MESHDECK_DIST ?? '../dist';
 const { parseLogLine } = await import(new URL(`${dist}/mesh/access-log/parse.js`, import.meta.url).href);
 
 const LINES = Number(process.env.BENCH_LINES ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const JSON_OUTPUT = process.argv.includes('--json');
 const fixtures = new URL('../test/fixtures/access-logs/', import.meta.url);
 const read = (name) => readFileSync(new URL(name, fixtures), 'utf8').split('\n').filter((l) => l.trim() !== '');
 
@@ -52,24 +55,26 @@ function measure(label, lines) {
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     rates.push(lines.length / seconds);
   }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)];
+  const summary = summarize(rates);
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  console.log(`${label.padEnd(34)} ${fmt(median).padStart(10)} lines/s  (best ${fmt(rates.at(-1))}, worst ${fmt(rates[0])}; ${access}/${lines.length} parsed as access logs)`);
-  return median;
+  if (!JSON_OUTPUT) console.log(`${label.padEnd(34)} ${fmt(summary.median).padStart(10)} lines/s  (best ${fmt(summary.max)}, worst ${fmt(summary.min)}; ${access}/${lines.length} parsed as access logs)`);
+  return { ...summary, samples: rates, accessLines: access, lines: lines.length };
 }
 
-console.log(`node ${process.version}, ${LINES.toLocaleString('en-US')} lines per run, median of ${ROUNDS} rounds, one core`);
+if (!JSON_OUTPUT) console.log(`node ${process.version}, ${LINES.toLocaleString('en-US')} lines per run, median of ${ROUNDS} rounds, one core`);
 // Warm-up so every path is optimized before timing.
-measure('warm-up (mixed)', corpus([...text19, ...textOld, ...json, ...agent], 50_000));
-const textRate = measure('TEXT, Istio 1.9+ default', corpus(text19, LINES));
-measure('TEXT, pre-1.9 layouts', corpus(textOld, LINES));
-measure('JSON encoding', corpus(json, LINES));
+measure('warm-up (mixed)', corpus([...text19, ...textOld, ...json, ...agent], Math.min(50_000, LINES)));
+const results = {
+  text: measure('TEXT, Istio 1.9+ default', corpus(text19, LINES)),
+  textPre19: measure('TEXT, pre-1.9 layouts', corpus(textOld, LINES)),
+  json: measure('JSON encoding', corpus(json, LINES)),
+};
 const mixed = [];
 for (let i = 0; i < 9; i++) mixed.push(...text19);
 mixed.push(...agent, ...agent, ...agent);
-measure('mixed (~90% TEXT, agent lines)', corpus(mixed, LINES));
-if (textRate < 300_000) {
+results.mixed = measure('mixed (~90% TEXT, agent lines)', corpus(mixed, LINES));
+if (JSON_OUTPUT) console.log(JSON.stringify({ node: process.version, lines: LINES, rounds: ROUNDS, ...results }));
+else if (results.text.median < 300_000) {
   console.log(`below the 300,000 lines/s target for TEXT`);
   process.exitCode = 1;
 }

@@ -1,7 +1,28 @@
-// Runs a command in a pseudo-terminal (util-linux `script`) and watches what it draws.
-import { spawn } from 'node:child_process';
+// Runs a command in a pseudo-terminal (util-linux `script`) and reads what it draws, frame by frame.
+//
+// Ink 6.8 wraps every frame in synchronized-output markers (ESC[?2026h ... ESC[?2026l), so a frame is
+// complete when its closing marker arrives: that arrival time is the frame's time. Only the most
+// recent frames are kept, so a long run does not grow.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]/g;
+const FRAME_END = '\x1b[?2026l';
+const INVERSE = '\x1b[7m';
+const KEEP_FRAMES = 64;
+
+export const stripAnsi = (text) => text.replace(ANSI, '');
+
+/**
+ * One complete frame: its arrival time, its lines without escapes, and the selected line: the last one
+ * drawn inverse (the focused pane's title is inverse too, and comes before its rows).
+ */
+function toFrame(raw, at, index) {
+  const rawLines = raw.split('\n');
+  const lines = rawLines.map((l) => stripAnsi(l).replace(/\r$/, ''));
+  const selectedIndex = rawLines.findLastIndex((l) => l.includes(INVERSE));
+  return { at, index, raw, text: lines.join('\n'), lines, selectedIndex, selected: selectedIndex >= 0 ? lines[selectedIndex] : undefined };
+}
 
 export function startPty(command, { columns, rows, env = {} }) {
   const child = spawn('script', ['-qfec', `stty cols ${columns} rows ${rows}; exec ${command}`, '/dev/null'], {
@@ -9,48 +30,77 @@ export function startPty(command, { columns, rows, env = {} }) {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const started = performance.now();
-  const frames = [];
+  const recent = [];
+  let count = 0;
+  let pending = '';
   let waiters = [];
+  let exited = false;
+  let exitNote = '';
+  child.on('exit', (code, signal) => {
+    exited = true;
+    const last = recent.at(-1)?.lines.filter((l) => l.trim()).slice(-3).join(' | ') ?? 'no frame';
+    exitNote = `the command exited (${signal ?? code}); last frame ends: ${last.slice(0, 400)}${pending ? `; then: ${stripAnsi(pending).trim().slice(-300)}` : ''}`;
+    for (const w of waiters) w.reject(new Error(exitNote));
+    waiters = [];
+  });
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
-    const frame = { at: performance.now(), text: chunk.replace(ANSI, '') };
-    frames.push(frame);
-    waiters = waiters.filter((w) => {
-      if (frame.at >= w.after && w.predicate(frame.text)) {
-        w.resolve(frame.at);
-        return false;
-      }
-      return true;
-    });
+    const at = performance.now();
+    pending += chunk;
+    let end;
+    while ((end = pending.indexOf(FRAME_END)) >= 0) {
+      const frame = toFrame(pending.slice(0, end), at, count++);
+      pending = pending.slice(end + FRAME_END.length);
+      recent.push(frame);
+      if (recent.length > KEEP_FRAMES) recent.shift();
+      waiters = waiters.filter((w) => {
+        if (frame.at >= w.after && w.predicate(frame)) {
+          w.resolve(frame);
+          return false;
+        }
+        return true;
+      });
+    }
   });
   return {
     child,
     started,
-    /** Resolves with the time of the first output after `after` whose text passes `predicate`. */
+    get frameCount() {
+      return count;
+    },
+    get lastFrame() {
+      return recent.at(-1);
+    },
+    /** Resolves with the first frame completed at or after `after` that passes `predicate(frame)`. */
     waitFor(predicate, { after = 0, timeoutMs = 120_000 } = {}) {
-      const seen = frames.find((f) => f.at >= after && predicate(f.text));
-      if (seen) return Promise.resolve(seen.at);
+      const seen = recent.find((f) => f.at >= after && predicate(f));
+      if (seen) return Promise.resolve(seen);
+      if (exited) return Promise.reject(new Error(exitNote));
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('timed out waiting for a frame')), timeoutMs);
-        waiters.push({ predicate, after, resolve: (at) => (clearTimeout(timer), resolve(at)) });
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w.resolve !== done);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for a frame`));
+        }, timeoutMs);
+        const done = (frame) => (clearTimeout(timer), resolve(frame));
+        waiters.push({ predicate, after, resolve: done, reject: (e) => (clearTimeout(timer), reject(e)) });
       });
     },
     write(text) {
       child.stdin.write(text);
     },
-    async stop() {
-      child.stdin.write('q');
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 5000);
-        child.on('exit', () => (clearTimeout(timer), resolve()));
-      });
+    async stop(keys = 'q') {
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.write(keys);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
     },
   };
 }
 
-/** Finds the node process under `script` (the cockpit) to read its memory. */
-export async function descendantPid(rootPid, name = 'node') {
-  const { execFileSync } = await import('node:child_process');
+/** Finds the first `name` process under `rootPid` (the node process under `script`). */
+export function descendantPid(rootPid, name = 'node') {
   const queue = [rootPid];
   while (queue.length > 0) {
     const pid = queue.shift();
@@ -61,7 +111,12 @@ export async function descendantPid(rootPid, name = 'node') {
       children = [];
     }
     for (const child of children) {
-      const comm = execFileSync('ps', ['-o', 'comm=', '-p', String(child)], { encoding: 'utf8' }).trim();
+      let comm = '';
+      try {
+        comm = execFileSync('ps', ['-o', 'comm=', '-p', String(child)], { encoding: 'utf8' }).trim();
+      } catch {
+        continue;
+      }
       if (comm === name) return child;
       queue.push(child);
     }
@@ -69,9 +124,13 @@ export async function descendantPid(rootPid, name = 'node') {
   return undefined;
 }
 
-export async function peakRssMb(pid) {
-  const { readFileSync } = await import('node:fs');
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  return hwm ? Math.round(Number(hwm[1]) / 1024) : undefined;
+/** Current and peak resident memory of a process, in MB (from /proc: VmRSS, VmHWM). */
+export function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return { rss: NaN, peak: NaN };
+  }
 }
