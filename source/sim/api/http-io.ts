@@ -76,3 +76,15 @@ export function parseNonNegativeInt(query: URLSearchParams, name: string): numbe
   if (!Number.isInteger(value) || value < 0) throw badRequest(`invalid ${name}: ${JSON.stringify(raw)}`);
   return value;
 }
+
+/**
+ * `limit` and `timeoutSeconds` as kube-apiserver decodes them (Go's strconv.ParseInt): present but not an
+ * integer, even empty, is a 400 in its words; a negative value counts as not given.
+ */
+export function parseListInt(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null) return undefined;
+  if (!/^[+-]?\d+$/.test(raw)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  const value = Number(raw);
+  return value < 0 ? undefined : value;
+}

@@ -6,7 +6,7 @@ import { toTable } from '../tables/table.js';
 import type { ResourceRoute } from './route.js';
 import type { ServingCluster } from './serving-cluster.js';
 import { selectorFilter } from './filter.js';
-import { parseNonNegativeInt, sendJson, wantsTable } from './http-io.js';
+import { parseListInt, sendJson, wantsTable } from './http-io.js';
 import { ApiError, badRequest, invalidResourceVersion } from './status.js';
 
 interface ContinueToken {
@@ -19,7 +19,7 @@ export function handleList(cluster: ServingCluster, req: IncomingMessage, res: S
   const filter = selectorFilter(query);
   const rvParam = query.get('resourceVersion') ?? '';
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw invalidResourceVersion(rvParam, 'list');
-  const limit = parseNonNegativeInt(query, 'limit');
+  const limit = parseListInt(query, 'limit');
   const token = query.get('continue') ? decodeContinue(query.get('continue')!) : undefined;
   const expired = () =>
     new ApiError(

@@ -6,7 +6,7 @@ import { toTable } from '../tables/table.js';
 import type { ResourceRoute } from './route.js';
 import type { ServingCluster } from './serving-cluster.js';
 import { selectorFilter, type ObjectFilter } from './filter.js';
-import { parseBoolean, parseNonNegativeInt, wantsTable } from './http-io.js';
+import { parseBoolean, parseListInt, wantsTable } from './http-io.js';
 import { withVersion } from './list-handler.js';
 import { gone, invalidResourceVersion } from './status.js';
 
@@ -30,7 +30,7 @@ export function handleWatch(cluster: ServingCluster, req: IncomingMessage, res: 
   const filter = selectorFilter(query, route.name);
   const rvParam = query.get('resourceVersion') ?? '';
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw invalidResourceVersion(rvParam, 'watch');
-  const timeoutSeconds = parseNonNegativeInt(query, 'timeoutSeconds');
+  const timeoutSeconds = parseListInt(query, 'timeoutSeconds');
   const bookmarks = parseBoolean(query.get('allowWatchBookmarks'));
   const asTable = wantsTable(req);
   const includeObject = (query.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
