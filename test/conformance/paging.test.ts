@@ -73,6 +73,20 @@ describe.each(TARGETS)('paging with limit and continue: $kind', ({ start }) => {
     expect(bad.json).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400, message: expect.stringMatching(/^invalid continue token: continue key is not valid: /) });
   });
 
+  it('reads limit as kube-apiserver does: negative is no limit, anything but an integer is a 400', async () => {
+    const negative = await target.request(`${cms()}?limit=-1`);
+    expect([negative.status, negative.json.items.length, negative.json.metadata.continue]).toEqual([200, 6, undefined]);
+    for (const raw of ['abc', '1.5', '']) {
+      const bad = await target.request(`${cms()}?limit=${raw}`);
+      expect({ status: bad.status, body: bad.json }).toEqual({
+        status: 400,
+        body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`, reason: 'BadRequest', code: 400 },
+      });
+    }
+    const watch = await target.request(`${cms()}?watch=true&timeoutSeconds=abc`);
+    expect([watch.status, watch.json.message]).toEqual([400, 'strconv.ParseInt: parsing "abc": invalid syntax']);
+  });
+
   it('kubectl get --chunk-size pages through everything', async () => {
     const out = await target.kubectl(['get', 'configmaps', '-n', ns, '--chunk-size=2', '-o', 'name']);
     expect(out.stderr).toBe('');
