@@ -108,7 +108,7 @@ if [ -x "$apiserver" ] && "$apiserver" --version >/dev/null 2>&1; then
   say "kube-apiserver $k8s_version cached at $apiserver"
 else
   say "building kube-apiserver $k8s_version from k8s.io/kubernetes via the Go module proxy ($(go version 2>/dev/null | awk '{ print $3 }'), $(nproc) cores)"
-  say "the first build downloads about 1 GB of modules and compiles for 10 to 20 minutes on 2 cores; later runs reuse it"
+  say "the first build downloads about 1 GB of modules and compiles for about 10 minutes on 2 cores; later runs reuse it"
   minor="${k8s_version#v1.}"; minor="${minor%%.*}"
   ldflags="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
