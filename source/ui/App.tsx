@@ -43,7 +43,8 @@ const CONTROL_KEYS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t
  */
 function splitChunk(input: string, key: Key): (readonly [string, string])[] | undefined {
   if (input.length <= 1 || key.ctrl || key.meta || input.includes('\x1b')) return undefined;
-  return [...input].map((ch) => [CONTROL_KEYS[ch] ?? ch, CONTROL_KEYS[ch] ? '' : ch] as const);
+  // A space keeps its character (prompts type it) but is named like a lone space press.
+  return [...input].map((ch) => (ch === ' ' ? (['space', ' '] as const) : ([CONTROL_KEYS[ch] ?? ch, CONTROL_KEYS[ch] ? '' : ch] as const)));
 }
 
 /** Columns from which clusters, gateways and workloads are all visible at once. */
@@ -452,7 +453,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     );
   } else {
     const id = state.pane;
-    const tabs = PANE_ORDER.map((p, i) => (p === id ? `[${i + 1} ${PANES[p].title}]` : ` ${i + 1} ${PANES[p].title} `)).join(' ');
+    // Narrow terminals name only the shown tab, so the count and filter stay visible.
+    const tabs = PANE_ORDER.map((p, i) => (p === id ? `[${i + 1} ${PANES[p].title}]` : columns < 120 ? `${i + 1}` : ` ${i + 1} ${PANES[p].title} `)).join(' ');
     body =
       id === 'clusters' ? (
         <Pane {...paneProps('clusters', columns, bodyHeight)} tabs={tabs} rows={visible.clusters} columns={PANES.clusters.columns} />
