@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { apiRequest, apiStream } from '../helpers/sim-http.js';
+import { kubectl } from '../helpers/kubectl.js';
 import { K } from '../../source/sim/controllers/kinds.js';
 
 /** The fault endpoint, as a test or a user with curl calls it. */
@@ -53,6 +54,19 @@ describe('fault injection: request counts and silent watches', () => {
     const reset = await admin(t, 'DELETE', '/requests?cluster=east');
     expect((reset.json['clusters'] as Counts[])[0]!.total).toBe(0);
     expect((await admin(t, 'GET', '/requests?cluster=north')).status).toBe(404);
+  });
+
+  it('counts per client program when asked (the User-Agent product), so kubectl checking a cluster does not blur a test', async () => {
+    await admin(t, 'DELETE', '/requests?cluster=west');
+    expect((await kubectl(t.kubeconfigPath, ['--context', 'west', 'get', 'ns', 'default'])).code).toBe(0);
+    await apiRequest(t.sim, 'west', '/version');
+    const kubectlOnly = (await admin(t, 'GET', '/requests?cluster=west&agent=kubectl')).json['clusters'] as Counts[];
+    expect(kubectlOnly[0]!.byRoute['GET /api/v1/namespaces/default']).toBe(1);
+    expect(kubectlOnly[0]!.byRoute['GET /version']).toBeUndefined();
+    // A request without a User-Agent counts as "unknown"; without `agent`, every client counts.
+    expect(((await admin(t, 'GET', '/requests?cluster=west&agent=unknown')).json['clusters'] as Counts[])[0]!.byRoute).toEqual({ 'GET /version': 1 });
+    expect((await countsOf(t, 'west')).total).toBeGreaterThan(kubectlOnly[0]!.total);
+    expect(((await admin(t, 'GET', '/requests?cluster=west&agent=meshdeck')).json['clusters'] as Counts[])[0]!.total).toBe(0);
   });
 
   it('holds new watch requests without any answer while watches hang, and serves them once released', async () => {

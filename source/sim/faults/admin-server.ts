@@ -83,7 +83,7 @@ async function handle(faults: FaultController, req: IncomingMessage, res: Server
   if (route === 'watches/expire' && method === 'POST') return reply(res, 200, { expired: cluster ?? 'all', ...faults.expireWatches(cluster, { closeStreams: optionalBoolean(params, 'close') ?? false }) });
   if (route === 'watches/hang' && method === 'POST') return reply(res, 200, { hanging: cluster ?? 'all', ...faults.hangWatches(cluster, { closeStreams: optionalBoolean(params, 'close') ?? false }) });
   if (route === 'watches/hang' && method === 'DELETE') return reply(res, 200, { hanging: null, cluster: cluster ?? 'all', released: faults.releaseWatches(cluster) });
-  if (route === 'requests' && method === 'GET') return reply(res, 200, { clusters: faults.requestCounts(cluster) });
+  if (route === 'requests' && method === 'GET') return reply(res, 200, { clusters: faults.requestCounts(cluster, optionalString(params, 'agent')) });
   if (route === 'requests' && method === 'DELETE') {
     faults.resetRequestCounts(cluster);
     return reply(res, 200, { clusters: faults.requestCounts(cluster) });

@@ -92,7 +92,8 @@ interface Counter {
 export class FaultController {
   private readonly state = new Map<string, ClusterFaults>();
   private defaultLatencyMs = 0;
-  private readonly counters = new Map<string, Counter>();
+  /** Per cluster, per client program. */
+  private readonly counters = new Map<string, Map<string, Counter>>();
   /** Watch requests held by hangWatches, per cluster: calling one lets it be served. */
   private readonly held = new Map<string, Set<() => void>>();
 
@@ -101,7 +102,9 @@ export class FaultController {
   /** The RequestGate for the cluster called `name` (installed when the cluster is created). */
   gate(name: string): RequestGate {
     return async (req) => {
-      const counter = this.counterOf(name);
+      // Counted per client program (the User-Agent's product: kubectl, meshdeck, ...), so a test can
+      // count what one client asked while kubectl checks the same cluster.
+      const counter = this.counterOf(name, String(req.headers['user-agent'] ?? '').split(/[/ ]/)[0] || 'unknown');
       const url = new URL(req.url ?? '/', 'https://sim');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       // Watches of one collection with different label selectors are different clients' streams.
@@ -206,16 +209,21 @@ export class FaultController {
     return released;
   }
 
-  /** How many requests each cluster (or the one named) was asked since the last resetRequestCounts. */
-  requestCounts(name?: string): RequestCounts[] {
+  /**
+   * How many requests each cluster (or the one named) was asked since the last resetRequestCounts;
+   * with `agent`, only those of that client (the product of its User-Agent: `meshdeck`, `kubectl`).
+   */
+  requestCounts(name?: string, agent?: string): RequestCounts[] {
     return this.targets(name).map((cluster) => {
-      const counter = this.counterOf(cluster.name);
+      const counters = [...(this.counters.get(cluster.name) ?? new Map<string, Counter>())].filter(([a]) => agent === undefined || a === agent).map(([, c]) => c);
+      const byRoute = new Map<string, number>();
+      for (const counter of counters) for (const [route, n] of counter.byRoute) byRoute.set(route, (byRoute.get(route) ?? 0) + n);
       return {
         name: cluster.name,
-        total: counter.total,
-        injected: counter.injected,
+        total: counters.reduce((sum, c) => sum + c.total, 0),
+        injected: counters.reduce((sum, c) => sum + c.injected, 0),
         held: this.held.get(cluster.name)?.size ?? 0,
-        byRoute: Object.fromEntries([...counter.byRoute].sort(([a], [b]) => a.localeCompare(b))),
+        byRoute: Object.fromEntries([...byRoute].sort(([a], [b]) => a.localeCompare(b))),
       };
     });
   }
@@ -292,12 +300,11 @@ export class FaultController {
     });
   }
 
-  private counterOf(name: string): Counter {
-    let counter = this.counters.get(name);
-    if (!counter) {
-      counter = { total: 0, injected: 0, byRoute: new Map() };
-      this.counters.set(name, counter);
-    }
+  private counterOf(name: string, agent: string): Counter {
+    let byAgent = this.counters.get(name);
+    if (!byAgent) this.counters.set(name, (byAgent = new Map()));
+    let counter = byAgent.get(agent);
+    if (!counter) byAgent.set(agent, (counter = { total: 0, injected: 0, byRoute: new Map() }));
     return counter;
   }
 
