@@ -1,0 +1,53 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
+import { startSimProcess, type SimProcess } from '../helpers/sim-process.js';
+
+const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+
+describe('the cockpit with kubeconfig credentials that fail', () => {
+  let term: TerminalSession | undefined;
+  let sim: SimProcess | undefined;
+  afterEach(() => {
+    term?.close();
+    sim?.stop();
+  });
+
+  it('shows each failing context as down with a one-line reason, and the others live; nothing crashes', async () => {
+    sim = await startSimProcess(['--clusters', '2', '--pods-per-cluster', '4']);
+    const doc = parse(readFileSync(sim.kubeconfig, 'utf8')) as { clusters: { name: string }[]; users: object[]; contexts: object[] };
+    const add = (name: string, user: object) => {
+      doc.users.push({ name, user });
+      doc.contexts.push({ name, context: { cluster: 'east', user: name } });
+    };
+    // An exec plugin whose login expired (what `kubelogin` or `aws eks get-token` print then).
+    add('expired', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/bin/sh', args: ['-c', 'echo "error: the refresh token has expired; run login again" >&2; exit 1'], interactiveMode: 'Never' } });
+    // A token file that is not there: client-node reads it when the context is loaded (this crashed the cockpit).
+    add('no-token', { 'token-file': '/nonexistent/meshdeck/token' });
+    const path = join(sim.kubeconfig, '..', 'with-broken-users.yaml');
+    writeFileSync(path, stringify(doc), { mode: 0o600 });
+
+    term = startTerminal(`node ${main} --kubeconfig ${path}`, { columns: 200, rows: 40 });
+    const screen = await term.waitFor((s) => s.includes('clusters 2/4 up') && /^expired\s+✗ down: /m.test(s) && /^no-token\s+✗ down: /m.test(s), 'two contexts down, two up', 30_000);
+    const row = (name: string) => screen.split('\n').find((l) => l.startsWith(`${name} `))!;
+    expect(row('expired')).toMatch(/✗ down: the credential plugin "\/bin\/sh" faile/);
+    expect(row('no-token')).toMatch(/✗ down: the kubeconfig entry cannot be used: /);
+    expect(row('east')).toMatch(/^east\s+● up/);
+    expect(row('west')).toMatch(/^west\s+● up/);
+    expect(term.exitCode()).toBeUndefined();
+
+    // The whole reason is in the details (Enter on the row).
+    term.press('nav.down');
+    term.press('nav.down');
+    term.press('item.details');
+    const details = await term.waitFor((s) => s.includes('run login again'), 'the full reason in the details');
+    expect(details).toContain('the credential plugin "/bin/sh" failed: error: the refresh token has expired; run login again');
+    term.press('app.back', 'detail');
+    term.press('app.quit', 'global');
+    await term.waitFor(() => term!.exitCode() !== undefined, 'meshdeck to exit');
+    expect(term.exitCode()).toBe(0);
+    expect(term.alternateScreen()).toBe(false);
+  });
+});
