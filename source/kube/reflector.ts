@@ -206,7 +206,7 @@ export class Reflector {
     if (gone) throw gone;
     // A watch request the server never answered (a proxy or load balancer that black-holes it) is a
     // failure with its own reason, not a quiet restart: the cluster shows stale and the retries back off.
-    // Before, it was reported as "connection reset", or as synced while nothing could arrive.
+    // Before, the watchdog's abort was reported as "connection reset", which sent people to the network.
     if (silent && !opened && !this.stopped) throw new KubeRequestError(`the API server did not answer a watch within ${Math.round(this.options.silenceMs / 1000)} s`);
     if (silent && !this.stopped) this.setStatus({ ...this.status, state: 'synced' });
     // As client-go's reflector does ("very short watch"): a watch the server ends at once without a single
