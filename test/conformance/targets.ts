@@ -80,12 +80,16 @@ export const TARGETS: { kind: TargetKind; start: () => Promise<Target> }[] = [
 ];
 
 let counter = 0;
-/** A namespace of its own for a test, ready for pods (its `default` ServiceAccount exists). */
+/**
+ * A namespace of its own for a test, ready for pods: its `default` ServiceAccount and `kube-root-ca.crt`
+ * exist (controllers add both a moment after the namespace, on a real cluster too).
+ */
 export async function freshNamespace(target: Target, prefix: string): Promise<string> {
   const name = `${prefix}-${process.pid}-${++counter}`;
   const created = await target.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
   if (created.status !== 201) throw new Error(`creating namespace ${name}: ${created.status} ${created.body}`);
   await until(async () => (await target.request(`/api/v1/namespaces/${name}/serviceaccounts/default`)).status === 200, `the default ServiceAccount of ${name}`);
+  await until(async () => (await target.request(`/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status === 200, `kube-root-ca.crt in ${name}`);
   return name;
 }
 
