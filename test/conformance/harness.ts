@@ -440,7 +440,7 @@ export async function startIstiod(options: { binary: string; kubeconfigPath: str
     ], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, POD_NAMESPACE: 'istio-system', POD_NAME: 'istiod-conformance', REVISION: 'default', KUBECONFIG: kubeconfig },
+      env: { ...process.env, POD_NAMESPACE: 'istio-system', POD_NAME: 'istiod-conformance', REVISION: 'default', KUBECONFIG: kubeconfig, PILOT_REMOTE_CLUSTER_TIMEOUT: '5s' },
     });
     const out = createWriteStream(logFile, { flags: 'a' });
     child.stdout!.pipe(out, { end: false });

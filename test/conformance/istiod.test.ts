@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { ISTIO_SAMPLE_CA } from '../../source/sim/istio/sample-ca.js';
@@ -13,6 +13,8 @@ if (!pilotDiscovery) console.log('conformance: istiod suite SKIPPED: no pilot-di
 interface Side {
   name: 'simulator' | 'istiod';
   endpoint: Endpoint;
+  /** A kubeconfig that reaches the side's second cluster, as `istioctl create-remote-secret` writes it. */
+  secondCluster(): Promise<{ name: string; kubeconfig: string }>;
   kubectl(args: string[]): ReturnType<typeof kubectl>;
   clusterz(): Promise<unknown>;
   restartIstiod(): Promise<void>;
@@ -32,7 +34,7 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
   beforeAll(async () => {
     real = await realTarget();
     [test, istiod] = await Promise.all([
-      startTestSim({ clusters: 1, podsPerCluster: 0, scenario: 'fresh' }),
+      startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh' }),
       startIstiod({ binary: pilotDiscovery!, kubeconfigPath: real.kubeconfigPath, context: real.context }),
     ]);
     const cluster = test.sim.clusters[0]!;
@@ -42,6 +44,10 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
         name: 'simulator',
         endpoint: simEndpoint,
         kubectl: (args) => kubectl(test.kubeconfigPath, ['--context', cluster.name, ...args]),
+        secondCluster: async () => {
+          const second = test.sim.clusters[1]!.name;
+          return { name: second, kubeconfig: (await kubectl(test.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', second])).stdout };
+        },
         // What meshdeck reads: istiod's debug port through the API server's service proxy.
         clusterz: async () => (await httpRequest(simEndpoint, '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz')).json,
         restartIstiod: async () => {
@@ -53,6 +59,12 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
         name: 'istiod',
         endpoint: real,
         kubectl: (args) => real.kubectl(args),
+        secondCluster: async () => {
+          const second = inject('realPlane');
+          if ('error' in second) throw new Error(second.error);
+          const name = second.clusters[1]!.name;
+          return { name, kubeconfig: (await kubectl(real.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', name])).stdout };
+        },
         // No pod network here: the API server cannot proxy to a process on loopback, so istiod is asked directly.
         clusterz: async () => (await fetch(`${istiod.httpAddress}/debug/clusterz`)).json(),
         restartIstiod: () => istiod.restart(),
@@ -102,6 +114,52 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
       expect({ side: side.name, clusterz: await side.clusterz() }).toEqual({ side: side.name, clusterz: [{ id: context, secretName: '', syncStatus: 'synced' }] });
     }
   });
+
+  it('a remote secret makes istiod read the other cluster: clusterz lists it synced', async () => {
+    for (const side of sides) {
+      const { name, kubeconfig } = await side.secondCluster();
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `istio-remote-secret-${name}`, namespace: 'istio-system', labels: { 'istio/multiCluster': 'true' }, annotations: { 'networking.istio.io/cluster': name } },
+        stringData: { [name]: kubeconfig },
+      };
+      expect((await httpRequest(side.endpoint, '/api/v1/namespaces/istio-system/secrets', { method: 'POST', body: secret })).status).toBe(201);
+      const first = side.name === 'simulator' ? test.sim.clusters[0]!.name : real.context;
+      const expected = [
+        { id: first, secretName: '', syncStatus: 'synced' },
+        { id: name, secretName: `istio-system/istio-remote-secret-${name}`, syncStatus: 'synced' },
+      ];
+      let seen: unknown;
+      await until(async () => JSON.stringify((seen = await side.clusterz())) === JSON.stringify(expected), `${side.name}: ${name} synced in clusterz`, 30_000).catch(() => {
+        throw new Error(`${side.name}: clusterz is ${JSON.stringify(seen)}`);
+      });
+    }
+  }, 90_000);
+
+  it('a remote secret for a server nobody answers ends in timeout', async () => {
+    for (const side of sides) {
+      const { name, kubeconfig } = await side.secondCluster();
+      const id = `${name}-gone`;
+      // The same credentials, but a port where nothing listens.
+      const unreachable = kubeconfig.replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1');
+      const secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `istio-remote-secret-${id}`, namespace: 'istio-system', labels: { 'istio/multiCluster': 'true' } },
+        stringData: { [id]: unreachable },
+      };
+      expect((await httpRequest(side.endpoint, '/api/v1/namespaces/istio-system/secrets', { method: 'POST', body: secret })).status).toBe(201);
+      let seen: any[] = [];
+      const entry = () => seen.find((c) => c.id === id);
+      // istiod waits PILOT_REMOTE_CLUSTER_TIMEOUT (5 s here, 30 s by default) before it gives up.
+      await until(async () => ((seen = (await side.clusterz()) as any[]), entry()?.syncStatus === 'timeout'), `${side.name}: ${id} timeout in clusterz`, 40_000).catch(() => {
+        throw new Error(`${side.name}: clusterz is ${JSON.stringify(seen)}`);
+      });
+      expect(entry()).toEqual({ id, secretName: `istio-system/istio-remote-secret-${id}`, syncStatus: 'timeout' });
+      await httpRequest(side.endpoint, `/api/v1/namespaces/istio-system/secrets/istio-remote-secret-${id}`, { method: 'DELETE' });
+    }
+  }, 90_000);
 
   it('istiod picks up a plugged-in cacerts when it restarts, and publishes its root', async () => {
     const cacerts = {
