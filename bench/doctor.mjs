@@ -3,10 +3,11 @@ import { execFile } from 'node:child_process';
 
 const MAIN = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
-export function meshdeckDoctor(kubeconfig, { timeoutSeconds = 300 } = {}) {
+/** killAfterMs bounds the whole run (the command is killed then); `--timeout` is the doctor's own wait. */
+export function meshdeckDoctor(kubeconfig, { timeoutSeconds = 300, killAfterMs = (timeoutSeconds + 60) * 1000 } = {}) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile('node', [MAIN, 'doctor', '--kubeconfig', kubeconfig, '--output', 'json', '--timeout', String(timeoutSeconds)], { maxBuffer: 512 * 1024 * 1024, timeout: (timeoutSeconds + 60) * 1000 }, (error, stdout, stderr) => {
+    execFile('node', [MAIN, 'doctor', '--kubeconfig', kubeconfig, '--output', 'json', '--timeout', String(timeoutSeconds)], { maxBuffer: 512 * 1024 * 1024, timeout: killAfterMs }, (error, stdout, stderr) => {
       const ms = performance.now() - started;
       // Exit 1 means errors were found, which is a result; anything else is a failure of the run.
       const code = error ? error.code : 0;

@@ -12,11 +12,15 @@ function run(args, timeoutMs) {
   });
 }
 
-/** Runs `perContext(context, kubectl)` over every context, one after another or all at once; wall time. */
+/**
+ * Runs `perContext(context, kubectl)` over every context, one after another or all at once; wall time.
+ * Every kubectl call is killed once `timeoutMs` have passed since the start.
+ */
 async function overContexts(kubeconfig, contexts, parallel, perContext, timeoutMs) {
   const cache = mkdtempSync(join(tmpdir(), 'bench-kc-'));
+  const deadline = performance.now() + timeoutMs;
   // A cache directory per context and run: discovery is fetched again, as in a fresh shell.
-  const kubectl = (context, args) => run(['--kubeconfig', kubeconfig, '--cache-dir', join(cache, context), '--context', context, ...args], timeoutMs);
+  const kubectl = (context, args) => run(['--kubeconfig', kubeconfig, '--cache-dir', join(cache, context), '--context', context, ...args], Math.round(Math.max(1000, deadline - performance.now())));
   const started = performance.now();
   const outputs = [];
   try {

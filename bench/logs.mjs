@@ -77,8 +77,8 @@ export function kubectlLogsFollow(kubeconfig, contexts, { namespace, selector, p
  * the window. Then resume and press `k` (the selection moves up) to time keypress-to-frame under the load,
  * and read the RSS before and after (flat memory: the buffer is a 10,000-line ring).
  */
-export async function logViewRate({ kubeconfig, clusters, workload, pods, minWorkloads }, { warmupMs, windowMs, keypresses, keyMaxMs }) {
-  const cockpit = await openCockpit({ kubeconfig, clusters, minWorkloads });
+export async function logViewRate({ kubeconfig, clusters, workload, pods, minWorkloads, timeoutMs }, { warmupMs, windowMs, keypresses, keyMaxMs }) {
+  const cockpit = await openCockpit({ kubeconfig, clusters, minWorkloads, ...(timeoutMs ? { timeoutMs } : {}) });
   const { term, pid } = cockpit;
   try {
     term.write('3');

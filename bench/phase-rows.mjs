@@ -6,30 +6,32 @@
 // (see bench/sim-host.mjs), and for the cockpit a row is a row.
 import { startSim } from './sim.mjs';
 import { openCockpit, scroll, typeFilter, memory } from './cockpit.mjs';
+import { until } from './measure.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const IDS = ['rows.allShown', 'rows.peakRss', 'rows.scroll', 'rows.filter', 'rows.churn', 'rows.churnRate'];
+export const ROW_FIGURES = ['rows.allShown', 'rows.peakRss', 'rows.scroll', 'rows.filter', 'rows.churn', 'rows.churnRate'];
 
-export async function measureRows(ctx) {
+/** One cockpit session on 50,000 rows, within `allowanceMs` (and the overall `deadline`). */
+export async function measureRows(ctx, deadline) {
   const { config, results, budget, log } = ctx;
   const { clusters, podsPerCluster, barePods, keys, maxMs, filterText, eventsPerSecond, allowanceMs } = config.rows;
   const rows = clusters * barePods;
   const label = `${rows.toLocaleString('en-US')} rows`;
-  const phaseEnd = budget.phase(allowanceMs);
-  const skipAll = (reason) => IDS.forEach((id) => results.skip(id, label, reason));
-  if (budget.strict && budget.remainingMs < 30_000) return skipAll(`time budget spent (${Math.round(budget.elapsedMs / 1000)} s in)`);
+  const phaseEnd = Math.min(deadline, performance.now() + allowanceMs);
+  const skipAll = (reason) => ROW_FIGURES.forEach((id) => results.skip(id, label, reason));
+  if (phaseEnd - performance.now() < 10_000) return skipAll(`time budget spent (${Math.round(budget.elapsedMs / 1000)} s in)`);
 
   log(`${label}: starting the simulator (${clusters} clusters, ${barePods} bare pods each)...`);
   let sim;
   try {
-    sim = await ctx.track(startSim({ clusters, podsPerCluster, barePods }, { timeoutMs: Math.max(10_000, phaseEnd - performance.now()) }));
+    sim = await ctx.track(startSim({ clusters, podsPerCluster, barePods }, { timeoutMs: until(phaseEnd, 10_000) }));
   } catch (error) {
     return skipAll(`the simulator did not start: ${error.message}`);
   }
   results.addSize({ label, clusters, podsPerCluster, barePods, rows, scenario: 'plain + bare pods in bench-rows' });
   let cockpit;
   try {
-    cockpit = await ctx.track(openCockpit({ kubeconfig: sim.kubeconfig, clusters, minWorkloads: rows, timeoutMs: Math.max(30_000, phaseEnd - performance.now()) }));
+    cockpit = await ctx.track(openCockpit({ kubeconfig: sim.kubeconfig, clusters, minWorkloads: rows, timeoutMs: until(phaseEnd, 10_000) }));
     results.add('rows.allShown', label, { unit: 'ms', samples: [cockpit.allShownMs] });
     const { term, pid } = cockpit;
     term.write('3');

@@ -26,6 +26,7 @@ export const LABELS = {
   'parse.json': 'access-log parse, JSON, one core',
   'ca.generate': 'CA: root + 3 intermediates',
   'ca.stall': 'CA: longest event-loop stall',
+  'pty.baseline': 'pty + node start → a trivial first frame (the floor)',
 };
 
 /** Every figure a run reports, by where it is measured (test/bench/quick.test.ts checks them all). */
@@ -35,16 +36,17 @@ export const FIGURES = {
   logs: ['logs.offered', 'logs.view.linesPerSecond', 'logs.cli.linesPerSecond', 'logs.kubectl.linesPerSecond', 'logs.view.keys', 'logs.view.rssGrowth', 'logs.view.peakRss'],
   parse: ['parse.text', 'parse.json'],
   ca: ['ca.generate', 'ca.stall'],
+  other: ['pty.baseline'],
 };
 
 /** meshdeck figure against kubectl figure, same size; ratio = meshdeck / kubectl (medians). */
 export const COMPARISONS = [
-  { meshdeck: 'cockpit.allShown', kubectl: 'kubectl.getPods.serial', kubectlLabel: 'kubectl get pods -A, contexts one after another' },
-  { meshdeck: 'cockpit.allShown', kubectl: 'kubectl.getPods.parallel', kubectlLabel: 'kubectl get pods -A, contexts in parallel' },
-  { meshdeck: 'doctor.wall', kubectl: 'kubectl.doctorFacts.serial', kubectlLabel: 'kubectl calls for the same facts, one context after another' },
-  { meshdeck: 'doctor.wall', kubectl: 'kubectl.doctorFacts.parallel', kubectlLabel: 'kubectl calls for the same facts, contexts in parallel' },
-  { meshdeck: 'logs.view.linesPerSecond', kubectl: 'logs.kubectl.linesPerSecond', kubectlLabel: 'kubectl logs -f -l ... --prefix, one per context' },
-  { meshdeck: 'logs.cli.linesPerSecond', kubectl: 'logs.kubectl.linesPerSecond', kubectlLabel: 'kubectl logs -f -l ... --prefix, one per context' },
+  { meshdeck: 'cockpit.allShown', kubectl: 'kubectl.getPods.serial', kubectlLabel: 'get pods -A, serial' },
+  { meshdeck: 'cockpit.allShown', kubectl: 'kubectl.getPods.parallel', kubectlLabel: 'get pods -A, parallel' },
+  { meshdeck: 'doctor.wall', kubectl: 'kubectl.doctorFacts.serial', kubectlLabel: 'same facts, serial' },
+  { meshdeck: 'doctor.wall', kubectl: 'kubectl.doctorFacts.parallel', kubectlLabel: 'same facts, parallel' },
+  { meshdeck: 'logs.view.linesPerSecond', kubectl: 'logs.kubectl.linesPerSecond', kubectlLabel: 'kubectl logs -f' },
+  { meshdeck: 'logs.cli.linesPerSecond', kubectl: 'logs.kubectl.linesPerSecond', kubectlLabel: 'kubectl logs -f' },
 ];
 
 const KUBECTL_IDS = new Set(COMPARISONS.map((c) => c.kubectl));
@@ -100,6 +102,16 @@ export function growthTable(results) {
   return out;
 }
 
+/** Figures by size (the sized runs by pod count, then rows and logs, then the rest), then as LABELS lists them. */
+function ordered(results) {
+  const sized = results.sizes.filter((s) => s.pods).sort((a, b) => a.pods - b.pods).map((s) => s.label);
+  const sizes = [...sized, ...results.sizes.filter((s) => !s.pods).map((s) => s.label)];
+  const sizeRank = (size) => (sizes.includes(size) ? sizes.indexOf(size) : sizes.length);
+  const ids = Object.keys(LABELS);
+  const idRank = (id) => (ids.includes(id) ? ids.indexOf(id) : ids.length);
+  return [...results.figures].sort((a, b) => sizeRank(a.size) - sizeRank(b.size) || idRank(a.id) - idRank(b.id));
+}
+
 export function renderReport(results) {
   const lines = [];
   const m = results.meta;
@@ -108,7 +120,7 @@ export function renderReport(results) {
   lines.push('| figure | size | meshdeck | kubectl | meshdeck/kubectl | target |');
   lines.push('|---|---|---|---|---|---|');
   const cmp = results.comparisons;
-  for (const f of results.figures) {
+  for (const f of ordered(results)) {
     if (KUBECTL_IDS.has(f.id)) continue;
     const pairs = cmp.filter((c) => c.meshdeck === f.id && c.size === f.size);
     const label = LABELS[f.id] ?? f.id;
@@ -118,7 +130,8 @@ export function renderReport(results) {
     }
     for (const [i, c] of pairs.entries()) {
       const k = results.get(c.kubectl, f.size);
-      lines.push(`| ${i === 0 ? label : '″'} | ${f.size} | ${i === 0 ? formatFigure(f) : '″'} | ${c.kubectlLabel}: ${formatFigure(k)} | ${c.ratio.toFixed(2)} (${c.meshdeckFaster ? 'meshdeck faster' : 'kubectl faster'}) | ${i === 0 ? formatTarget(f.target) : ''} |`);
+      const verdict = Math.abs(Math.log(c.ratio)) < Math.log(1.05) ? 'even' : c.meshdeckFaster ? 'meshdeck faster' : 'kubectl faster';
+      lines.push(`| ${i === 0 ? label : '″'} | ${f.size} | ${i === 0 ? formatFigure(f) : '″'} | ${c.kubectlLabel}: ${formatFigure(k)} | ${c.ratio.toFixed(2)} (${verdict}) | ${i === 0 ? formatTarget(f.target) : ''} |`);
     }
   }
   // kubectl figures whose meshdeck counterpart was not measured at that size.
