@@ -102,7 +102,7 @@ describe('npm run bench -- --quick', () => {
           expected.push([id, size!]);
         }
       }
-      for (const id of [...FIGURES.parse, ...FIGURES.ca] as string[]) {
+      for (const id of [...FIGURES.parse, ...FIGURES.ca, ...FIGURES.other] as string[]) {
         const figure = report.figures.find((f) => f.id === id);
         expect(figure, `${id} measured`).toBeDefined();
         expected.push([id, figure!.size]);
