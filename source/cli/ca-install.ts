@@ -10,6 +10,7 @@ import type { CacertsBundle } from '../pki/authority.js';
 import { applyInstall, connectContexts, readClusters, planInstall, type InstallTarget } from '../actions/ca/index.js';
 import { applySummary, findingLines, planLines, progressLine } from './ca-format.js';
 import { loadContexts } from './ca-contexts.js';
+import { caAudit } from './ca-audit.js';
 
 /** Where `meshdeck ca install` saves secrets before replacing them. */
 export function backupDir(env: NodeJS.ProcessEnv): string {
@@ -74,15 +75,16 @@ export async function caInstall(options: ParsedOptions, ctx: CommandContext): Pr
     return blocked ? 1 : 0;
   }
   if (!json) ctx.stdout.write([...planLines(plan), '', 'applying:', ''].join('\n'));
+  const audit = caAudit(contexts, ctx.env, (line) => ctx.stderr.write(`meshdeck: ${line}\n`));
   const result = await applyInstall(plan, {
     api: (cluster) => apis.get(cluster)!,
     bundle: (cluster) => bundles.get(cluster)!.bundle,
-    onProgress: json
-      ? undefined
-      : (event) => {
-          const line = progressLine(event);
-          if (line) ctx.stdout.write(`${line}\n`);
-        },
+    onProgress: (event) => {
+      audit(event);
+      if (json) return;
+      const line = progressLine(event);
+      if (line) ctx.stdout.write(`${line}\n`);
+    },
   });
   if (json) ctx.stdout.write(`${JSON.stringify({ plan, applied: true, result }, null, 2)}\n`);
   else ctx.stdout.write(`${applySummary(result)}\n`);

@@ -8,6 +8,7 @@ import { applyInstall, connectContexts, planInstall, readClusters, verifyCluster
 import type { Plan, KubeApi } from '../actions/ca/types.js';
 import { applySummary, planLines, progressLine, verifyLines } from './ca-format.js';
 import { backupDir } from './ca-install.js';
+import { caAudit } from './ca-audit.js';
 import type { CaWizardInput, CaWizardService, WizardCluster } from '../ui/source.js';
 
 /**
@@ -88,10 +89,12 @@ export function caWizardService(contexts: ContextEntry[], env: NodeJS.ProcessEnv
         throw error;
       }
       const connected = await connect([...bundles.keys()]);
+      const audit = caAudit(contexts, env, onLine);
       const result = await applyInstall(plan, {
         api: (cluster) => connected.get(cluster)!,
         bundle: (cluster) => bundles.get(cluster)!,
         onProgress: (event) => {
+          audit(event);
           const line = progressLine(event);
           if (line) onLine(line);
         },
