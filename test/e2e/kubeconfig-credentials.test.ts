@@ -45,6 +45,8 @@ describe('the cockpit with kubeconfig credentials that fail', () => {
     const details = await term.waitFor((s) => s.includes('run login again'), 'the full reason in the details');
     expect(details).toContain('the credential plugin "/bin/sh" failed: error: the refresh token has expired; run login again');
     term.press('app.back', 'detail');
+    // Esc and q sent together reach the terminal as Alt+q: wait for the details to close first.
+    await term.waitFor((s) => !s.includes('Esc back'), 'the details closed');
     term.press('app.quit', 'global');
     await term.waitFor(() => term!.exitCode() !== undefined, 'meshdeck to exit');
     expect(term.exitCode()).toBe(0);
