@@ -88,11 +88,16 @@ export function startPty(command, { columns, rows, env = {} }) {
     write(text) {
       child.stdin.write(text);
     },
+    /** Types `keys` (quit) and waits; after 5 s kills the program under `script` and `script` itself. */
     async stop(keys = 'q') {
       if (exited) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));
       child.stdin.write(keys);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => {
+        const program = descendantPid(child.pid);
+        if (program) process.kill(program, 'SIGKILL');
+        child.kill('SIGKILL');
+      }, 5000);
       await gone;
       clearTimeout(timer);
     },
