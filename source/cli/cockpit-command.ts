@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { UserError } from './command.js';
+import { contextsFromOptions } from './contexts.js';
 import type { ParsedOptions } from './args.js';
 import { cacheDir } from './paths.js';
-import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type ContextEntry } from '../kube/kubeconfig.js';
+import type { ContextEntry } from '../kube/kubeconfig.js';
 import { loadTheme, ThemeError } from '../ui/theme/load-theme.js';
 import { LazyCockpitSource } from './cockpit-source.js';
 import { loadUserConfig } from './user-config.js';
@@ -20,15 +21,7 @@ export const cockpitCommand: Command = {
     themeOption,
   ],
   async run(options, _positionals, ctx) {
-    let contexts: ContextEntry[];
-    try {
-      const config = loadKubeconfig(kubeconfigFiles(options['kubeconfig'] as string | undefined, ctx.env));
-      const wanted = options['context'] ? String(options['context']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      contexts = selectContexts(config, wanted);
-    } catch (error) {
-      if (error instanceof KubeconfigError) throw new UserError(error.message);
-      throw error;
-    }
+    const contexts = contextsFromOptions(options, ctx);
     return openCockpit(contexts, options, ctx);
   },
 };

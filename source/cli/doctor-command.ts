@@ -1,7 +1,6 @@
 import type { Command } from './command.js';
-import { UserError } from './command.js';
+import { contextsFromOptions } from './contexts.js';
 import { UsageError } from './args.js';
-import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type ContextEntry } from '../kube/kubeconfig.js';
 import type { ProxyLogEvidence } from '../kube/proxy-logs.js';
 import type { DoctorSnapshot } from '../mesh/doctor/index.js';
 
@@ -18,15 +17,7 @@ export const doctorCommand: Command = {
   async run(options, _positionals, ctx) {
     const output = String(options['output']);
     if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, got "${output}"`, 'doctor');
-    let contexts: ContextEntry[];
-    try {
-      const config = loadKubeconfig(kubeconfigFiles(options['kubeconfig'] as string | undefined, ctx.env));
-      const wanted = options['context'] ? String(options['context']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      contexts = selectContexts(config, wanted);
-    } catch (error) {
-      if (error instanceof KubeconfigError) throw new UserError(error.message);
-      throw error;
-    }
+    const contexts = contextsFromOptions(options, ctx);
     const deadline = Date.now() + Number(options['timeout']) * 1000;
     // Loaded here, not at start-up: other commands do not pay for the Kubernetes client or the checks.
     const [{ MeshSession }, { sampleProxyLogs }, { DerivationCache, deriveMeshModel }, { runDoctor }, { formatDoctorJson, formatDoctorText }] = await Promise.all([

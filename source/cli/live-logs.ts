@@ -1,7 +1,8 @@
 import type { CommandContext } from './command.js';
 import { UserError } from './command.js';
+import { contextsFromOptions } from './contexts.js';
 import { UsageError, type ParsedOptions } from './args.js';
-import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, singleContextYaml } from '../kube/kubeconfig.js';
+import { singleContextYaml } from '../kube/kubeconfig.js';
 import type { ClusterTransport } from '../kube/transport.js';
 import { describeError, KubeRequestError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/types.js';
@@ -96,15 +97,7 @@ export async function runLiveLogs(options: ParsedOptions, positionals: string[],
   const sinceSeconds = options['since'] !== undefined ? parseSince(String(options['since'])) : undefined;
   const tailLines = options['tail'] !== undefined ? Number(options['tail']) : undefined;
   const follow = Boolean(options['follow']);
-  let contexts;
-  try {
-    const config = loadKubeconfig(kubeconfigFiles(options['kubeconfig'] as string | undefined, ctx.env));
-    const wanted = options['context'] ? String(options['context']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-    contexts = selectContexts(config, wanted);
-  } catch (error) {
-    if (error instanceof KubeconfigError) throw new UserError(error.message);
-    throw error;
-  }
+  const contexts = contextsFromOptions(options, ctx);
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { ClusterTransport } = await import('../kube/transport.js');
   const transports = new Map<string, ClusterTransport>();
