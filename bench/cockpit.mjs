@@ -1,7 +1,7 @@
 // Drives the cockpit (`meshdeck --kubeconfig FILE`) in a pty: start-up times, keypress-to-frame latency.
 import { startPty, descendantPid, rssMb } from './pty.mjs';
 
-const MAIN = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const MAIN = new URL('../dist/bundle/meshdeck.js', import.meta.url).pathname;
 export const COLUMNS = 200;
 export const ROWS = 50;
 

@@ -1,7 +1,7 @@
 // `meshdeck doctor --output json`: wall time from spawning the command to its exit, and what it found.
 import { execFile } from 'node:child_process';
 
-const MAIN = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const MAIN = new URL('../dist/bundle/meshdeck.js', import.meta.url).pathname;
 
 /** killAfterMs bounds the whole run (the command is killed then); `--timeout` is the doctor's own wait. */
 export function meshdeckDoctor(kubeconfig, { timeoutSeconds = 300, killAfterMs = (timeoutSeconds + 60) * 1000 } = {}) {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { openCockpit, keypressLatencies, selectionMoved, memory } from './cockpit.mjs';
 
-const MAIN = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const MAIN = new URL('../dist/bundle/meshdeck.js', import.meta.url).pathname;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -1,8 +1,8 @@
 import type { Command, CommandContext } from './command.js';
 import { UsageError, type OptionSpec, type ParsedOptions } from './args.js';
-import { caIntermediate, caRoot } from './ca-generate.js';
-import { verifyContexts, verifyDirectory } from './ca-verify.js';
-import { caInstall } from './ca-install.js';
+
+// Each subcommand loads its code when run: certificate code (node-forge) would otherwise slow every
+// meshdeck start, the cockpit's first frame included.
 
 // No defaults in the specs: each subcommand has its own (--days 3650 for a root, 730 for an
 // intermediate), and a flag that was not given must be told apart from one that was.
@@ -24,18 +24,18 @@ const OPTIONS: OptionSpec[] = [
 ];
 
 const SUBCOMMANDS: Record<string, { flags: string[]; run: (options: ParsedOptions, args: string[], ctx: CommandContext) => Promise<number> }> = {
-  root: { flags: ['out', 'org', 'days', 'key-type', 'key-size', 'force', 'output'], run: (o, _a, ctx) => caRoot(o, ctx) },
-  intermediate: { flags: ['root', 'cluster', 'out', 'org', 'days', 'key-type', 'key-size', 'force', 'output'], run: (o, _a, ctx) => caIntermediate(o, ctx) },
+  root: { flags: ['out', 'org', 'days', 'key-type', 'key-size', 'force', 'output'], run: async (o, _a, ctx) => (await import('./ca-generate.js')).caRoot(o, ctx) },
+  intermediate: { flags: ['root', 'cluster', 'out', 'org', 'days', 'key-type', 'key-size', 'force', 'output'], run: async (o, _a, ctx) => (await import('./ca-generate.js')).caIntermediate(o, ctx) },
   verify: {
     flags: ['kubeconfig', 'context', 'output'],
-    run: (o, args, ctx) => {
+    run: async (o, args, ctx) => {
       if (args.length > 0 && o['context'] !== undefined) throw new UsageError('ca verify takes a directory or --context, not both', 'ca');
-      if (args[0] !== undefined) return verifyDirectory(args[0], o, ctx);
-      if (o['context'] !== undefined) return verifyContexts(o, ctx);
+      if (args[0] !== undefined) return (await import('./ca-verify.js')).verifyDirectory(args[0], o, ctx);
+      if (o['context'] !== undefined) return (await import('./ca-verify.js')).verifyContexts(o, ctx);
       throw new UsageError('ca verify needs a directory (meshdeck ca verify DIR) or --context a,b', 'ca');
     },
   },
-  install: { flags: ['kubeconfig', 'context', 'from', 'apply', 'force', 'restart', 'output'], run: (o, _a, ctx) => caInstall(o, ctx) },
+  install: { flags: ['kubeconfig', 'context', 'from', 'apply', 'force', 'restart', 'output'], run: async (o, _a, ctx) => (await import('./ca-install.js')).caInstall(o, ctx) },
 };
 
 export const caCommand: Command = {

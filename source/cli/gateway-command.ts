@@ -1,6 +1,5 @@
 import type { Command, CommandContext } from './command.js';
 import { UsageError, type OptionSpec, type ParsedOptions } from './args.js';
-import { gatewayEdit, gatewayPorts, removeEdit, setEdit } from './gateway-run.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'kubeconfig', kind: 'string', description: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', value: 'FILE' },
@@ -23,9 +22,22 @@ const COMMON = ['kubeconfig', 'context', 'node-port-range', 'output'];
 const EDIT = [...COMMON, 'name', 'update-gateways', 'confirm-critical', 'apply', 'values-out'];
 
 const SUBCOMMANDS: Record<string, { flags: string[]; run: (options: ParsedOptions, args: string[], ctx: CommandContext) => Promise<number> }> = {
-  ports: { flags: COMMON, run: gatewayPorts },
-  'set-port': { flags: [...EDIT, 'port', 'target-port', 'node-port', 'protocol', 'app-protocol'], run: (o, a, ctx) => gatewayEdit(setEdit(o), o, a, ctx) },
-  'remove-port': { flags: EDIT, run: (o, a, ctx) => gatewayEdit(removeEdit(o), o, a, ctx) },
+  // Loaded when run, so that the port checks do not slow every meshdeck start.
+  ports: { flags: COMMON, run: async (o, a, ctx) => (await import('./gateway-run.js')).gatewayPorts(o, a, ctx) },
+  'set-port': {
+    flags: [...EDIT, 'port', 'target-port', 'node-port', 'protocol', 'app-protocol'],
+    run: async (o, a, ctx) => {
+      const { gatewayEdit, setEdit } = await import('./gateway-run.js');
+      return gatewayEdit(setEdit(o), o, a, ctx);
+    },
+  },
+  'remove-port': {
+    flags: EDIT,
+    run: async (o, a, ctx) => {
+      const { gatewayEdit, removeEdit } = await import('./gateway-run.js');
+      return gatewayEdit(removeEdit(o), o, a, ctx);
+    },
+  },
 };
 
 export const gatewayCommand: Command = {

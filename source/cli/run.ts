@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command, CommandContext } from './command.js';
 import { UserError } from './command.js';
 import { parseOptions, UsageError } from './args.js';
@@ -12,6 +11,7 @@ import { doctorCommand } from './doctor-command.js';
 import { logsCommand } from './logs-command.js';
 import { joinCommand, unjoinCommand } from './join-command.js';
 import { injectCommand, restartCommand } from './inject-command.js';
+import { packageVersion } from '../package-root.js';
 
 const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, injectCommand, restartCommand, gatewayCommand, joinCommand, unjoinCommand];
 
@@ -30,7 +30,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return 0;
   }
   if (first === '--version') {
-    ctx.stdout.write(`meshdeck ${version()}\n`);
+    ctx.stdout.write(`meshdeck ${packageVersion()}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === first);
@@ -59,7 +59,3 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   }
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubectl, kubectlStream } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/sim.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 // The built command as a user runs it: `npm test` builds dist/ first (pretest), so these tests see
 // exactly what `npm install` gives people, shebang and all.
 
 const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Run {

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import type { Finding } from '../../source/mesh/doctor/index.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 // Acceptance: the built `meshdeck doctor` (npm test builds dist/ first) against the simulator's scenarios.
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 interface Run {
   code: number | null;

@@ -7,11 +7,12 @@ import { kubectlPath } from '../helpers/kubectl.js';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { K } from '../../source/sim/controllers/kinds.js';
 import { ACCESS_LOG_FIELDS } from '../../source/mesh/access-log/types.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 // `meshdeck logs --file FILE|-` as users run it: the built command (`npm test` builds dist/ first).
 
 const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 const fixtures = join(root, 'test', 'fixtures', 'access-logs');
 const REAL_1_9 = readFileSync(join(fixtures, 'envoy-default-text.log'), 'utf8').trimEnd().split('\n');
 const REAL_PRE_1_9 = readFileSync(join(fixtures, 'istio-pre-1.9-text.log'), 'utf8').trimEnd().split('\n');

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

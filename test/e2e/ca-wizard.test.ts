@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 describe('the CA wizard in the cockpit', () => {
   let term: TerminalSession | undefined;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const meshdeck = `node ${join(root, 'dist', 'cli', 'main.js')}`;
+const meshdeck = `node ${meshdeckMain}`;
 
 describe('the cockpit in a real terminal', () => {
   let term: TerminalSession | undefined;

@@ -4,8 +4,9 @@ import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/sim.js';
 import { kubectlWorkloads, screenWorkloads, startSimProcess, type RequestCounts, type SimProcess } from '../helpers/sim-process.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 const CLUSTERS = ['east', 'west'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

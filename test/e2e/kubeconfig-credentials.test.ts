@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { startSimProcess, type SimProcess } from '../helpers/sim-process.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 describe('the cockpit with kubeconfig credentials that fail', () => {
   let term: TerminalSession | undefined;

@@ -6,9 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/sim.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 /** `meshdeck sim` as its own process, as a user runs it, with the fault endpoint. */
 async function startSimProcess(args: string[]): Promise<{ child: ChildProcess; kubeconfig: string; admin: string; stop(): void }> {

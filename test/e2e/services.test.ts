@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 describe('services across clusters in the cockpit', () => {
   let term: TerminalSession | undefined;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
+import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const meshdeck = `node ${join(root, 'dist', 'cli', 'main.js')}`;
+const meshdeck = `node ${meshdeckMain}`;
 const TOO_SMALL = 'terminal too small (need at least 60×12)';
 
 describe('the cockpit and the terminal it runs in', () => {

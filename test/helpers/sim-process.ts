@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './sim.js';
 import { kubectl } from './kubectl.js';
+import { meshdeckMain } from './meshdeck-bin.js';
 
-const main = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+const main = meshdeckMain;
 
 export interface SimProcess {
   child: ChildProcess;

@@ -76,6 +76,8 @@ describe('loadTheme', () => {
     const root = join(scratch, 'Program Files', 'meshdeck');
     mkdirSync(join(root, 'source', 'ui', 'theme'), { recursive: true });
     for (const file of ['load-theme.ts', 'tokens.ts']) cpSync(join(repo, 'source', 'ui', 'theme', file), join(root, 'source', 'ui', 'theme', file));
+    cpSync(join(repo, 'source', 'package-root.ts'), join(root, 'source', 'package-root.ts'));
+    cpSync(join(repo, 'package.json'), join(root, 'package.json'));
     cpSync(join(repo, 'themes'), join(root, 'themes'), { recursive: true });
     symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
     const moved = (await import(pathToFileURL(join(root, 'source', 'ui', 'theme', 'load-theme.ts')).href)) as typeof import('../../source/ui/theme/load-theme.js');

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { packageRoot } from '../../package-root.js';
 import { PLAIN_THEME, TOKENS, type Theme, type Token } from './tokens.js';
 
 export class ThemeError extends Error {}
@@ -17,9 +17,7 @@ function shown(text: string): string {
 const COLOR = /^(#[0-9a-fA-F]{6}|black|red|green|yellow|blue|magenta|cyan|white|gray|grey|blackBright|redBright|greenBright|yellowBright|blueBright|magentaBright|cyanBright|whiteBright)$/;
 
 export function themesDir(): string {
-  // fileURLToPath, not URL.pathname: the pathname keeps %20 for a space (an install under "Program Files"
-  // or "/Users/Jane Doe" would find no themes, and the default theme would be "unknown").
-  return fileURLToPath(new URL('../../../themes/', import.meta.url));
+  return join(packageRoot(), 'themes');
 }
 
 export function availableThemes(dir = themesDir()): string[] {
