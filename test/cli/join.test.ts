@@ -207,7 +207,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(statuses).toEqual(['reading east and west…']);
     expect(review).toMatchObject({ blocked: false, empty: false, alreadyJoined: false });
     expect(review.lines[0]).toBe('join west to east as remote cluster west');
-    expect(review.checklist.at(-1)).toEqual({ id: 'east/verify-sync', label: 'west synced (istiod reads west\'s API server with the reader token)' });
+    expect(review.checklist.at(-1)).toEqual({ id: 'east/verify-sync', label: 'west synced (istiod reads west\'s API server with the reader token), and west\'s services in east\'s registry' });
     const lines: string[] = [];
     const steps: string[] = [];
     const applied = await wizard.apply((l) => lines.push(l), (p) => p.state === 'done' && steps.push(p.stepId));
