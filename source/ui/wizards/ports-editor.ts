@@ -94,8 +94,8 @@ export function portsEditorKey(ui: PortsEditorUi, key: string, input: string, pa
   if (ui.save) {
     const result = savePromptKey(ui.save, ui.target.name, key, input);
     const { save: _closed, ...rest } = ui;
-    const editor: PortsEditorUi = result.prompt ? { ...ui, save: result.prompt, ...('error' in result ? { notice: { text: result.error, ok: false } } : {}) } : rest;
-    return 'effect' in result && result.effect ? { editor, effect: 'save', save: result.effect } : { editor };
+    const editor: PortsEditorUi = result.prompt ? { ...ui, save: result.prompt, ...(result.error ? { notice: { text: result.error, ok: false } } : {}) } : rest;
+    return result.effect ? { editor, effect: 'save', save: result.effect } : { editor };
   }
   if (ui.busy && key !== 'escape') return { editor: ui };
   // Saving needs a plan: the snippets are the whole port list after the edit.

@@ -33,16 +33,18 @@ export function newSavePrompt(gateway: string, formats: SaveFormat[]): SavePromp
   return { formats, index: 0, path: valuesFileName(gateway, formats[0]!.format), confirmOverwrite: false };
 }
 
-export type SaveKeyResult =
-  | { prompt: SavePrompt; effect?: undefined }
-  | { prompt: undefined; effect?: undefined }
-  | { prompt: SavePrompt; effect: { path: string; format: SnippetFormat; overwrite: boolean } };
+/** The prompt after a key (none: closed), what to write if anything, and why nothing was written. */
+export interface SaveKeyResult {
+  prompt?: SavePrompt;
+  effect?: { path: string; format: SnippetFormat; overwrite: boolean };
+  error?: string;
+}
 
 /**
  * Keys while the prompt is open. Switching the snippet (Tab) follows with the default name only while
  * the name is still the default one: a name the user typed is kept.
  */
-export function savePromptKey(prompt: SavePrompt, gateway: string, key: string, input: string): SaveKeyResult | { prompt: SavePrompt; error: string } {
+export function savePromptKey(prompt: SavePrompt, gateway: string, key: string, input: string): SaveKeyResult {
   const command = lookup('wizard', key);
   const format = prompt.formats[prompt.index]!.format;
   if (prompt.confirmOverwrite) {
@@ -52,7 +54,7 @@ export function savePromptKey(prompt: SavePrompt, gateway: string, key: string, 
   }
   switch (command) {
     case 'app.back':
-      return { prompt: undefined };
+      return {};
     case 'nav.down':
     case 'nav.up': {
       if (prompt.formats.length < 2) return { prompt };

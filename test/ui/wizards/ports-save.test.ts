@@ -35,7 +35,7 @@ describe('the port editor save prompt', () => {
     const prompt = newSavePrompt(GW, FORMATS)!;
     expect(savePromptKey(prompt, GW, 'enter', '').effect).toEqual({ path: 'istio-ingressgateway-ports-istiooperator.yaml', format: 'istio-operator', overwrite: false });
     const blank = savePromptKey({ ...prompt, path: '  ' }, GW, 'enter', '');
-    expect([blank.effect, 'error' in blank && blank.error]).toEqual([undefined, 'name the file to write']);
+    expect([blank.effect, blank.error]).toEqual([undefined, 'name the file to write']);
   });
 
   it('an existing file is overwritten only on y; Esc goes back to the name; other keys do nothing', () => {
