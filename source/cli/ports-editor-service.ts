@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ContextEntry } from '../kube/kubeconfig.js';
 import { describeError } from '../kube/errors.js';
 import { connectContexts } from '../actions/ca/connect.js';
@@ -74,8 +74,33 @@ export interface PortsEditorService {
   verify(plan: GatewayPortPlan, timeoutMs?: number): Promise<{ ok: boolean; report: PortVerifyReport; lines: string[] }>;
   /** The values snippets that keep the plan's ports across upgrades, the one for its manager first, with a default file name. */
   values(plan: GatewayPortPlan): { snippets: ValuesSnippet[]; warning?: string; defaultFile: string };
-  /** Writes the preferred snippet (or the one of `format`) to a new file; an existing file is never overwritten. */
-  saveValues(plan: GatewayPortPlan, file: string, format?: ValuesSnippet['format']): { ok: boolean; path: string; lines: string[] };
+  /**
+   * Writes the preferred snippet (or the one of `format`) to a new file. An existing file is left alone
+   * (`exists`) unless `overwrite` says the user confirmed replacing it.
+   */
+  saveValues(plan: GatewayPortPlan, file: string, format?: ValuesSnippet['format'], options?: { overwrite?: boolean }): { ok: boolean; path: string; lines: string[]; exists?: boolean };
+}
+
+/** Why a file cannot be written, in words that say what to change (no errno jargon). */
+export function writeFailure(error: unknown, path: string): string {
+  const dir = dirname(path);
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `cannot write ${path}: the directory ${dir} does not exist`;
+    case 'ENOTDIR':
+      return `cannot write ${path}: part of the path is a file, not a directory`;
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot write ${path}: no permission to write in ${dir} (or to replace that file)`;
+    case 'EISDIR':
+      return `cannot write ${path}: it is a directory; name a file`;
+    case 'EROFS':
+      return `cannot write ${path}: ${dir} is on a read-only file system`;
+    case 'ENOSPC':
+      return `cannot write ${path}: the disk is full`;
+    default:
+      return `cannot write ${path}: ${describeError(error)}`;
+  }
 }
 
 const key = (t: PortsEditorTarget) => `${t.cluster}/${t.namespace}/${t.name}`;
@@ -166,16 +191,16 @@ export function portsEditorService(contexts: ContextEntry[], env: NodeJS.Process
       };
     },
 
-    saveValues(plan, file, format) {
+    saveValues(plan, file, format, { overwrite = false } = {}) {
       const snippet = (format && plan.upgrade.snippets.find((s) => s.format === format)) || preferredSnippet(plan.upgrade);
       const path = resolve(file);
       try {
-        writeFileSync(path, snippet.yaml, { mode: 0o644, flag: 'wx' });
+        writeFileSync(path, snippet.yaml, { mode: 0o644, flag: overwrite ? 'w' : 'wx' });
       } catch (error) {
         const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
-        return { ok: false, path, lines: [exists ? `✗ ${path} already exists; meshdeck does not overwrite it: pick another file name` : `✗ cannot write ${path}: ${describeError(error)}`] };
+        return { ok: false, path, ...(exists ? { exists } : {}), lines: [exists ? `✗ ${path} already exists; meshdeck does not overwrite it: pick another file name` : `✗ ${writeFailure(error, path)}`] };
       }
-      return { ok: true, path, lines: [`✓ wrote ${snippet.title.split(':')[0]} to ${path}`] };
+      return { ok: true, path, lines: [`✓ wrote ${snippet.title.split(':')[0]} to ${path}${overwrite ? ' (replaced the old file)' : ''}`] };
     },
   };
 }

@@ -26,7 +26,8 @@ import { CaWizard } from './wizards/CaWizard.js';
 import { ActionFlow } from './wizards/ActionFlow.js';
 import { JoinWizard } from './wizards/JoinWizard.js';
 import { PortsEditor } from './wizards/PortsEditor.js';
-import { editOf, type PortsEditorUi } from './wizards/ports-editor.js';
+import { editOf, type PortsEditorUi, type SaveRequest } from './wizards/ports-editor.js';
+import type { SaveFormat } from './wizards/ports-save.js';
 import { withClusters, type JoinWizardUi } from './wizards/join-wizard.js';
 import type { ActionFlowUi } from './wizards/action-flow.js';
 import type { ActionService } from './source.js';
@@ -89,6 +90,13 @@ function portsCheck(source: CockpitSource, editor: PortsEditorUi): string[] {
   } catch (err) {
     return [`✗ ${(err as Error).message.split('\n')[0]}`];
   }
+}
+
+type PortsEditorService = ReturnType<CockpitSource['portsEditor']>;
+
+/** The snippets a plan offers for saving, the one for the gateway's manager first. */
+function saveFormats(service: PortsEditorService, plan: Parameters<PortsEditorService['values']>[0]): SaveFormat[] {
+  return service.values(plan).snippets.map((s) => ({ format: s.format, title: s.title.split(':')[0]!.split(', ')[0]! }));
 }
 
 /** A fast tick only while something is in progress; otherwise the screen stays still. */
@@ -217,6 +225,20 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   }, []);
   const portPlan = useRef<unknown>(undefined);
 
+  const savePortValues = useCallback(
+    (request: SaveRequest) => {
+      const plan = portPlan.current as Parameters<PortsEditorService['saveValues']>[0] | undefined;
+      if (!plan) return;
+      const result = source.portsEditor().saveValues(plan, request.path, request.format, { overwrite: request.overwrite });
+      updatePorts((p) => {
+        if (result.exists && p.save) return { ...p, save: { ...p.save, confirmOverwrite: true }, notice: { text: `${result.path} exists: y replaces it, Esc picks another name`, ok: false } };
+        const { save: _done, ...rest } = p;
+        return { ...rest, notice: { text: result.lines[0] ?? '', ok: result.ok } };
+      });
+    },
+    [source, updatePorts],
+  );
+
   const runPorts = useCallback(
     (effect: 'load' | 'plan' | 'apply', editor: PortsEditorUi) => {
       const service = source.portsEditor();
@@ -228,7 +250,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         if (!edit) return;
         service.plan(editor.target, edit, choices).then((r) => {
           portPlan.current = r.plan;
-          updatePorts((p) => ({ ...p, busy: undefined, lines: r.lines, blocked: r.blocked, empty: r.empty }));
+          updatePorts((p) => ({ ...p, busy: undefined, lines: r.lines, blocked: r.blocked, empty: r.empty, formats: saveFormats(service, r.plan) }));
         }, fail);
       } else if (effect === 'apply' && portPlan.current) {
         const plan = portPlan.current as Parameters<typeof service.apply>[0];
@@ -237,7 +259,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
           .then(async (r) => {
             if (r.conflict && r.replanned) {
               portPlan.current = r.replanned.plan;
-              updatePorts((p) => ({ ...p, step: 'review', busy: undefined, lines: ['✗ the gateway changed since the plan was read: nothing was overwritten. The plan against what is there now:', '', ...r.replanned!.lines], scroll: 0 }));
+              updatePorts((p) => ({ ...p, step: 'review', busy: undefined, lines: ['✗ the gateway changed since the plan was read: nothing was overwritten. The plan against what is there now:', '', ...r.replanned!.lines], scroll: 0, formats: saveFormats(service, r.replanned!.plan) }));
               return;
             }
             const verify = await service.verify(plan, 10_000);
@@ -388,7 +410,9 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));
       if (action && state.action) effects.push(() => runAction(action, state.action!));
       const ports = result.ports;
-      if (ports && state.ports) effects.push(() => runPorts(ports, state.ports!));
+      const portsSave = result.portsSave;
+      if (ports === 'save' && portsSave) effects.push(() => savePortValues(portsSave));
+      else if (ports && ports !== 'save' && state.ports) effects.push(() => runPorts(ports, state.ports!));
       const join = result.join;
       if (join && state.join) effects.push(() => runJoin(join, state.join!));
     }

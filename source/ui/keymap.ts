@@ -31,6 +31,7 @@ export type Command =
   | 'logs.wrap'
   | 'logs.save'
   | 'gateway.ports'
+  | 'ports.saveValues'
   | 'workload.inject'
   | 'workload.restart'
   | 'workload.restartMissing'
@@ -106,6 +107,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'wizard.toggle', keys: ['space'], scope: 'wizard', group: 'Wizard', description: 'switch a choice, or select a cluster (in text fields: a space)', short: 'select' },
   { command: 'wizard.next', keys: ['enter'], scope: 'wizard', group: 'Wizard', description: 'next step (after the intermediates: make the keys and plan, changing nothing)', short: 'next' },
   { command: 'wizard.confirm', keys: ['y'], scope: 'wizard', group: 'Wizard', description: 'on the review: apply the plan shown (the only key that changes a cluster)', short: 'apply' },
+  { command: 'ports.saveValues', keys: ['s'], scope: 'wizard', group: 'Wizard', description: "port editor, on the plan or result: save the Helm values or IstioOperator overlay that keep the ports across upgrades (asks for a path, Tab switches the format; an existing file is overwritten only after y)" },
   { command: 'app.back', keys: ['escape'], scope: 'wizard', group: 'Wizard', description: 'back one step, keeping what was typed', short: 'back' },
   { command: 'app.quit', keys: ['ctrl+c'], scope: 'wizard', group: 'Wizard', description: 'quit meshdeck' },
   { command: 'prompt.submit', keys: ['enter'], scope: 'prompt', group: 'Prompt', description: 'run the command or keep the filter', short: 'apply' },

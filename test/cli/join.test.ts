@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../source/cli/run.js';
 import { joinWizardService } from '../../source/cli/join-wizard-service.js';
-import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
 
@@ -94,7 +94,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('\napplying:\n  → updating namespace istio-system in west\n  ✓ updated namespace istio-system in west\n');
     expect(result.stdout).toContain('  ✓ created secret istio-system/istio-reader-service-account-istio-remote-secret-token in west; the API server filled in its token\n');
-    expect(result.stdout).toContain('\n✓ istiod on east reports west synced (istio-system/istio-remote-secret-west)\n\njoined: 12 steps done\n');
+    expect(result.stdout).toMatch(/\n✓ istiod on east reports west synced \(istio-system\/istio-remote-secret-west\)\n✓ east's registry has west's services: (\d+) of \1 \([^)]*sample\/helloworld[^)]*\)\n\njoined: 12 steps done\n/);
     expect(result.stdout).toContain(`Install Istio's remote profile on west with the files (meshdeck does not install Istio):\n  istioctl install --context=east -y -f ${out}/east-eastwest-gateway.yaml\n`);
     expect(readFileSync(join(out, 'west-remote-istiooperator.yaml'), 'utf8')).toContain('      remotePilotAddress: ""\n');
 
@@ -139,9 +139,37 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(parsed.plan).toMatchObject({ kind: 'join', alreadyJoined: true, steps: [] });
     expect(parsed.plan.preflight.filter((c) => c.status === 'fail')).toEqual([]);
     expect(parsed.applied).toBe(false);
-    expect(parsed.verify).toMatchObject({ ok: true, state: 'synced' });
+    expect(parsed.verify).toMatchObject({ ok: true, state: 'synced', registry: { ok: true, missing: [] } });
+    expect((parsed.verify as unknown as { registry: { expected: string[] } }).registry.expected).toContain('sample/helloworld');
     const after = await k('--context', 'east', '-n', 'istio-system', 'get', 'secret', 'istio-remote-secret-west', '-o', 'jsonpath={.metadata.resourceVersion}');
     expect(after.stdout).toBe(before.stdout);
+  });
+
+  it("a reader that may no longer list services: istiod still says synced, but verify names the missing registry entries and the RBAC (text and json)", async () => {
+    const role = 'istio-reader-clusterrole-istio-system';
+    const rules = JSON.parse((await k('--context', 'west', 'get', 'clusterrole', role, '-o', 'jsonpath={.rules}')).stdout) as { apiGroups: string[]; resources: string[] }[];
+    const core = rules.findIndex((r) => r.apiGroups.includes('') && r.resources.includes('services'));
+    const without = rules[core]!.resources.filter((r) => r !== 'services');
+    const patch = (resources: string[]) => k('--context', 'west', 'patch', 'clusterrole', role, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: `/rules/${core}/resources`, value: resources }]));
+    expect((await patch(without)).code).toBe(0);
+    try {
+      const text = await join_('--apply');
+      expect(text.code, text.stdout).toBe(1);
+      expect(text.stdout).toContain('\n✓ istiod on east reports west synced (istio-system/istio-remote-secret-west)\n✗ istiod on east reports west synced, but its registry can get none of west\'s services\n');
+      expect(text.stdout).toContain(`  cause: west refuses the remote secret's reader token to list services (HTTP 403 Forbidden): istio-reader-service-account's ClusterRole ${role} lacks list on services or endpointslices, so istiod gets no services from west\n`);
+      expect(text.stdout).toContain(`  fix: give it get, list and watch on services and discovery.k8s.io endpointslices again (kubectl --context west edit clusterrole ${role})`);
+      const json = await join_('--apply', '--output', 'json');
+      expect(json.code).toBe(1);
+      const verify = (JSON.parse(json.stdout) as { verify: Record<string, unknown> }).verify;
+      expect(verify).toMatchObject({ ok: false, state: 'synced', cause: 'reader-rbac', registry: { ok: false, cause: 'reader-rbac' } });
+      // What istiod itself serves: west's services are gone from its registry once it lists again.
+      await waitFor(async () => {
+        const registry = JSON.parse((await k('--context', 'east', 'get', '--raw', '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/registryz')).stdout) as { clusterVIPs: { Addresses: Record<string, string[]> } }[];
+        return registry.every((s) => !s.clusterVIPs.Addresses['west']);
+      }, "west's services out of east's registry", 15_000);
+    } finally {
+      expect((await patch(rules[core]!.resources)).code).toBe(0);
+    }
   });
 
   it('unjoin plans, then removes exactly what join created', async () => {
@@ -179,7 +207,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(statuses).toEqual(['reading east and west…']);
     expect(review).toMatchObject({ blocked: false, empty: false, alreadyJoined: false });
     expect(review.lines[0]).toBe('join west to east as remote cluster west');
-    expect(review.checklist.at(-1)).toEqual({ id: 'east/verify-sync', label: 'west synced (istiod reads west\'s API server with the reader token)' });
+    expect(review.checklist.at(-1)).toEqual({ id: 'east/verify-sync', label: 'west synced (istiod reads west\'s API server with the reader token), and west\'s services in east\'s registry' });
     const lines: string[] = [];
     const steps: string[] = [];
     const applied = await wizard.apply((l) => lines.push(l), (p) => p.state === 'done' && steps.push(p.stepId));
@@ -187,6 +215,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(steps).toEqual(review.checklist.map((c) => c.id));
     const verified = await wizard.verify(() => {});
     expect(verified.ok).toBe(true);
+    expect(verified.lines).toContainEqual(expect.stringMatching(/^✓ east's registry has west's services: \d+ of \d+ /));
     expect(verified.lines.slice(-2)).toEqual(['east (primary, cluster ID east, network network1)', `  └ west at ${t.sim.clusters[1]!.address()}: synced`]);
     expect((await wizard.clusters()).map((c) => [c.cluster, c.role, c.remotes, c.controlPlane])).toEqual([
       ['east', 'primary', ['west'], undefined],

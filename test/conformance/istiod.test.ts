@@ -6,8 +6,10 @@ import { findBinaries } from './binaries.js';
 import { startIstiod, type IstiodProcess } from './harness.js';
 import { httpRequest, type Endpoint } from './http.js';
 import { realTarget, until, type Target } from './targets.js';
+import { registryzProblems } from './registryz-contract.js';
 
 const pilotDiscovery = findBinaries().pilotDiscovery;
+const REGISTRYZ = '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/registryz';
 if (!pilotDiscovery) console.log('conformance: istiod suite SKIPPED: no pilot-discovery in the cache (test/conformance/build.sh --istiod builds it)');
 
 interface Side {
@@ -17,6 +19,7 @@ interface Side {
   secondCluster(): Promise<{ name: string; kubeconfig: string }>;
   kubectl(args: string[]): ReturnType<typeof kubectl>;
   clusterz(): Promise<unknown>;
+  registryz(): Promise<unknown>;
   restartIstiod(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
         },
         // What meshdeck reads: istiod's debug port through the API server's service proxy.
         clusterz: async () => (await httpRequest(simEndpoint, '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz')).json,
+        registryz: async () => (await httpRequest(simEndpoint, REGISTRYZ)).json,
         restartIstiod: async () => {
           const out = await kubectl(test.kubeconfigPath, ['--context', cluster.name, '-n', 'istio-system', 'rollout', 'restart', 'deployment/istiod']);
           expect(out.stderr).toBe('');
@@ -67,6 +71,7 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
         },
         // No pod network here: the API server cannot proxy to a process on loopback, so istiod is asked directly.
         clusterz: async () => (await fetch(`${istiod.httpAddress}/debug/clusterz`)).json(),
+        registryz: async () => (await fetch(`${istiod.httpAddress}/debug/registryz`)).json(),
         restartIstiod: () => istiod.restart(),
       },
     ];
@@ -137,6 +142,17 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
     }
   }, 90_000);
 
+  it("/debug/registryz: istiod's model.Service list, kubernetes.default merged across both clusters", async () => {
+    for (const side of sides) {
+      const { name } = await side.secondCluster();
+      const first = side.name === 'simulator' ? test.sim.clusters[0]!.name : real.context;
+      let seen: unknown;
+      await until(async () => registryzProblems((seen = await side.registryz()), [first, name]).length === 0, `${side.name}: registryz with both clusters`, 30_000).catch(() => {
+        throw new Error(`${side.name}: ${registryzProblems(seen, [first, name]).join('; ')}`);
+      });
+    }
+  }, 60_000);
+
   it('a remote secret for a server nobody answers ends in timeout', async () => {
     for (const side of sides) {
       const { name, kubeconfig } = await side.secondCluster();
@@ -184,4 +200,35 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
       await until(async () => normalized(await rootOf(side, 'istio-system')) === normalized(ISTIO_SAMPLE_CA.rootCertPem), `${side.name}: the plugged-in root in istio-ca-root-cert`, 60_000);
     }
   }, 120_000);
+});
+
+// The simulator's half of the registryz contract runs without pilot-discovery: join verify reads it.
+describe("istiod's /debug/registryz contract, simulator side", () => {
+  let test: TestSim;
+  beforeAll(async () => {
+    test = await startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh' });
+  });
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  it("lists both clusters' services once a remote secret is in, in model.Service's shape", async () => {
+    const [first, second] = [test.sim.clusters[0]!, test.sim.clusters[1]!];
+    const endpoint = { server: first.address(), caPem: test.sim.certificate.caCertPem, token: first.adminToken };
+    const kubeconfig = (await kubectl(test.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', second.name])).stdout;
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `istio-remote-secret-${second.name}`, namespace: 'istio-system', labels: { 'istio/multiCluster': 'true' } },
+      stringData: { [second.name]: kubeconfig },
+    };
+    expect((await httpRequest(endpoint, '/api/v1/namespaces/istio-system/secrets', { method: 'POST', body: secret })).status).toBe(201);
+    let seen: unknown;
+    await until(async () => registryzProblems((seen = (await httpRequest(endpoint, REGISTRYZ)).json), [first.name, second.name]).length === 0, 'registryz with both clusters', 30_000).catch(() => {
+      throw new Error(registryzProblems(seen, [first.name, second.name]).join('; '));
+    });
+    // Before the secret, the contract holds for the config cluster alone (istiod's own registry).
+    expect(registryzProblems([{ hostname: 'kubernetes.default.svc.cluster.local', Attributes: { Name: 'kubernetes', Namespace: 'default', ServiceRegistry: 'Kubernetes' }, ports: [{ name: 'https', port: 443, protocol: 'HTTPS' }], clusterVIPs: { Addresses: { [first.name]: ['10.96.0.1'] } } }], [first.name])).toEqual([]);
+    expect(registryzProblems({}, [])).toEqual(['not a JSON array: {}']);
+  });
 });

@@ -36,7 +36,9 @@ describe('the join wizard in the cockpit', () => {
     expect(review).toMatch(/warn\s+the remote API server address https:\/\/127\.0\.0\.1:\d+ is a loopback address/);
     expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'secret', 'istio-remote-secret-west', '-n', 'istio-system'])).code).toBe(1);
     term.press('wizard.confirm', 'wizard');
-    await term.waitFor((s) => s.includes('[5 Verify]') && /west at https:\/\/127\.0\.0\.1:\d+: synced/.test(s), 'joined and synced', 90_000);
+    const verified = await term.waitFor((s) => s.includes('[5 Verify]') && /west at https:\/\/127\.0\.0\.1:\d+: synced/.test(s), 'joined and synced', 90_000);
+    // Synced is not enough: west's services must be in east's registry (istiod's /debug/registryz).
+    expect(verified).toMatch(/✓ east's registry has west's services: (\d+) of \1 /);
     const secret = await kubectl(kubeconfig, ['--context', 'east', 'get', 'secret', 'istio-remote-secret-west', '-n', 'istio-system', '-o', 'jsonpath={.metadata.labels}']);
     expect(secret.stdout).toContain('"istio/multiCluster":"true"');
     term.press('wizard.next', 'wizard');

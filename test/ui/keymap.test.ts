@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newLogsUi } from '../../source/ui/logs/logs-state.js';
 import { newCaWizard } from '../../source/ui/wizards/ca-wizard-state.js';
+import { newPortsEditor } from '../../source/ui/wizards/ports-editor.js';
 import { footerHints, KEYMAP, lookup, type Binding, type Command, type Scope } from '../../source/ui/keymap.js';
 import { handleKey, scopeOf, type KeyContext, type KeyResult } from '../../source/ui/state/handle-key.js';
 import { initialUiState, type UiState } from '../../source/ui/state/ui-state.js';
@@ -159,6 +160,10 @@ describe('every command is handled by handleKey, with a visible effect', () => {
     'workload.restartMissing': {
       from: at({ pane: 'workloads', selection: { ...initialUiState.selection, workloads: 'east/shop/Deployment/cart' } }),
       check: (r) => expect(r.state.action?.request).toEqual({ kind: 'restart-missing', namespace: 'shop' }),
+    },
+    'ports.saveValues': {
+      from: at({ mode: 'ports', ports: { ...newPortsEditor({ cluster: 'east', namespace: 'istio-system', name: 'istio-ingressgateway' }), busy: undefined, step: 'review', formats: [{ format: 'helm-gateway', title: 'values for the gateway chart (service.ports)' }] } }),
+      check: (r) => expect(r.state.ports?.save?.path).toBe('istio-ingressgateway-ports-values.yaml'),
     },
     'logs.save': { from: inLogs, check: (r) => expect([r.state.mode, r.state.input.startsWith('meshdeck-logs-')]).toEqual(['save', true]) },
   };

@@ -76,7 +76,7 @@ export function planJoin(state: JoinState, options: JoinOptions, deps: PlanDeps 
       verb: 'verify',
       target: `istiod's /debug/clusterz in ${s.primary}`,
       before: null,
-      after: `${s.clusterName} synced (istiod reads ${s.remote}'s API server with the reader token)`,
+      after: `${s.clusterName} synced (istiod reads ${s.remote}'s API server with the reader token), and ${s.remote}'s services in ${s.primary}'s registry`,
       diff: [],
       undoable: false,
     });

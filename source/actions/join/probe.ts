@@ -30,22 +30,28 @@ const TLS: Record<string, string> = {
   CERT_HAS_EXPIRED: "the server's certificate has expired",
 };
 
+/** One GET as the remote secret's reader: how it went, and the body when it answered 200. */
+export interface ReaderAnswer extends ProbeResult {
+  status?: number;
+  body?: string;
+}
+
 /**
- * What istiod's remote-cluster client does first, done from here: reach the remote secret's server
- * with its CA and token and read istio-system. Tells a refused token from an address that cannot be
- * reached and a CA that does not match. Never waits longer than `timeoutMs`.
+ * A GET of `path` on the remote secret's server with its CA and token, as istiod's client makes it.
+ * Tells a refused token from an address that cannot be reached and a CA that does not match. Never
+ * waits longer than `timeoutMs`.
  */
-export function probeApiServer(access: RemoteAccess, timeoutMs = 5000): Promise<ProbeResult> {
+export function readerGet(access: RemoteAccess, path: string, timeoutMs = 5000): Promise<ReaderAnswer> {
   return new Promise((resolve) => {
     let url: URL;
     try {
-      url = new URL(`${access.server.replace(/\/+$/, '')}/api/v1/namespaces/${ISTIO_NAMESPACE}`);
+      url = new URL(`${access.server.replace(/\/+$/, '')}${path}`);
     } catch {
       resolve({ outcome: 'error', detail: `"${access.server}" is not a URL` });
       return;
     }
     let settled = false;
-    const finish = (result: ProbeResult) => {
+    const finish = (result: ReaderAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -56,18 +62,22 @@ export function probeApiServer(access: RemoteAccess, timeoutMs = 5000): Promise<
       method: 'GET',
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
       port: url.port || (secure ? 443 : 80),
-      path: url.pathname,
+      path: url.pathname + url.search,
       agent: false,
       headers: { Accept: 'application/json', 'User-Agent': 'meshdeck', ...(access.token ? { Authorization: `Bearer ${access.token}` } : {}) },
       ...(secure ? { rejectUnauthorized: !access.insecure, ...(access.caPem ? { ca: access.caPem } : {}), ...(access.tlsServerName ? { servername: access.tlsServerName } : {}) } : {}),
     };
     const request = (secure ? https : http).request(options, (response) => {
-      response.resume();
       const status = response.statusCode ?? 0;
-      if (status === 200 || status === 404) finish({ outcome: 'ok', detail: `HTTP ${status}` });
-      else if (status === 401) finish({ outcome: 'unauthorized', detail: 'HTTP 401 Unauthorized' });
-      else if (status === 403) finish({ outcome: 'forbidden', detail: 'HTTP 403 Forbidden' });
-      else finish({ outcome: 'error', detail: `HTTP ${status}` });
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (status === 200) finish({ outcome: 'ok', detail: 'HTTP 200', status, body: Buffer.concat(chunks).toString('utf8') });
+        else if (status === 404) finish({ outcome: 'ok', detail: 'HTTP 404', status });
+        else if (status === 401) finish({ outcome: 'unauthorized', detail: 'HTTP 401 Unauthorized', status });
+        else if (status === 403) finish({ outcome: 'forbidden', detail: 'HTTP 403 Forbidden', status });
+        else finish({ outcome: 'error', detail: `HTTP ${status}`, status });
+      });
     });
     const timer = setTimeout(() => {
       request.destroy();
@@ -81,4 +91,10 @@ export function probeApiServer(access: RemoteAccess, timeoutMs = 5000): Promise<
     });
     request.end();
   });
+}
+
+/** What istiod's remote-cluster client does first, done from here: read istio-system as the reader. */
+export async function probeApiServer(access: RemoteAccess, timeoutMs = 5000): Promise<ProbeResult> {
+  const { outcome, detail } = await readerGet(access, `/api/v1/namespaces/${ISTIO_NAMESPACE}`, timeoutMs);
+  return { outcome, detail };
 }

@@ -1,6 +1,7 @@
 import { describeError, KubeRequestError } from '../../kube/errors.js';
 import { objectPath } from './objects.js';
-import { probeApiServer, type ProbeResult } from './probe.js';
+import { probeApiServer, readerGet, type ProbeResult, type ReaderAnswer } from './probe.js';
+import { verifyRegistry, type RegistryCheck } from './registry.js';
 import { remoteSecretEntries, type RemoteAccess } from './remote-secret.js';
 import { ISTIO_NAMESPACE, READER_CLUSTER_ROLE, READER_TOKEN_SECRET, type KubeApi } from './types.js';
 
@@ -24,7 +25,7 @@ export interface VerifyTarget {
 }
 
 export type SyncState = 'synced' | 'syncing' | 'timeout' | 'closed' | 'absent' | 'unreadable';
-export type FailureCause = 'bad-token' | 'forbidden' | 'unreachable' | 'tls' | 'not-reachable-from-primary' | 'wrong-cluster-id' | 'secret-missing' | 'bad-kubeconfig' | 'still-syncing' | 'not-registered' | 'istiod-unreadable' | 'still-registered';
+export type FailureCause = 'bad-token' | 'forbidden' | 'unreachable' | 'tls' | 'not-reachable-from-primary' | 'wrong-cluster-id' | 'secret-missing' | 'bad-kubeconfig' | 'still-syncing' | 'not-registered' | 'istiod-unreadable' | 'still-registered' | 'reader-rbac' | 'not-in-registry';
 
 export interface JoinVerifyReport {
   ok: boolean;
@@ -36,6 +37,8 @@ export interface JoinVerifyReport {
   warnings: string[];
   clusterz: ClusterzEntry[];
   probe?: ProbeResult;
+  /** Whether istiod's /debug/registryz lists the remote's services (after `synced`). */
+  registry?: RegistryCheck;
 }
 
 export interface VerifyDeps {
@@ -48,6 +51,12 @@ export interface VerifyDeps {
   /** `absent`: wait until istiod no longer lists the remote (after unjoin). */
   expect?: 'synced' | 'absent';
   probe?: (access: RemoteAccess) => Promise<ProbeResult>;
+  /** Also wait for the remote's services in istiod's registry (default true). */
+  registry?: boolean;
+  /** The registry gets at least this long after `synced`, even past the timeout (default 15 s). */
+  registryMinMs?: number;
+  /** A GET as the remote secret's reader; for tests. */
+  readerGet?: (access: RemoteAccess, path: string) => Promise<ReaderAnswer>;
 }
 
 export function clusterzPath(istiodService: string): string {
@@ -110,7 +119,7 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
       await sleep(pollMs);
       continue;
     }
-    if (state === 'synced') return synced(t, clusterz);
+    if (state === 'synced') return withRegistry(t, synced(t, clusterz), deps, deadline, pollMs, progress);
     if (other || t.clusterName === t.primaryClusterId) return fail(t, state, clusterz, { cause: 'wrong-cluster-id', ...(other ? { other } : {}) });
     if (unreadable) {
       if (done) return fail(t, state, clusterz, { cause: 'istiod-unreadable', detail: unreadable });
@@ -125,7 +134,8 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
         if ((failing || done) && Date.now() - lastProbe >= 5000) {
           lastProbe = Date.now();
           const result = await probe(secret.access);
-          const cause = causeOf(result);
+          // A reader that reaches the server but may not list services never syncs: say so, not "unreachable from the primary".
+          const cause = causeOf(result) ?? ((failing || done) && result.outcome === 'ok' && (await readerForbidden(secret.access, deps)) ? 'reader-rbac' : undefined);
           if (cause) return fail(t, state, clusterz, { cause, probe: result, server: secret.access.server });
           if (done) return fail(t, state, clusterz, { cause: state === 'absent' ? 'not-registered' : failing ? 'not-reachable-from-primary' : 'still-syncing', probe: result, server: secret.access.server });
         } else if (done) {
@@ -136,6 +146,29 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     }
     await sleep(pollMs);
   }
+}
+
+async function readerForbidden(access: RemoteAccess, deps: VerifyDeps): Promise<boolean> {
+  const get = deps.readerGet ?? ((a: RemoteAccess, path: string) => readerGet(a, path));
+  for (const path of ['/api/v1/services?limit=1', '/apis/discovery.k8s.io/v1/endpointslices?limit=1']) if ((await get(access, path)).outcome === 'forbidden') return true;
+  return false;
+}
+
+/** `synced` is not the end: the remote's services must reach istiod's registry too. */
+async function withRegistry(t: VerifyTarget, report: JoinVerifyReport, deps: VerifyDeps, deadline: number, pollMs: number, progress: (message: string) => void): Promise<JoinVerifyReport> {
+  if (deps.registry === false) return report;
+  const secret = await readSecret(deps.api, t).catch(() => undefined);
+  const access = secret && !secret.missing ? secret.access : undefined;
+  if (!access) return { ...report, lines: [...report.lines, `! ${t.remote}'s services in ${t.primary}'s registry not checked: the remote secret cannot be read`] };
+  const registry = await verifyRegistry(t, {
+    api: deps.api,
+    access,
+    deadline: Math.max(deadline, Date.now() + (deps.registryMinMs ?? 15_000)),
+    pollMs,
+    onProgress: progress,
+    ...(deps.readerGet ? { get: deps.readerGet } : {}),
+  });
+  return { ...report, ok: report.ok && registry.ok, ...(registry.cause ? { cause: registry.cause } : {}), lines: [...report.lines, ...registry.lines], registry };
 }
 
 function causeOf(result: ProbeResult): FailureCause | undefined {
@@ -201,6 +234,10 @@ export function explain(t: VerifyTarget, state: SyncState, f: FailureFacts): str
         return [`istiod is still listing ${t.remote}'s services and endpoints (large clusters take longer)`, `wait, then run ${again} again to check`];
       case 'istiod-unreadable':
         return [`${f.detail}: istiod has no ready pod, or the credentials may not use services/proxy in ${ISTIO_NAMESPACE}`, `check kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get pods -l app=istiod`];
+      case 'reader-rbac':
+        return [`the reader token reaches ${server} but may not list services or endpointslices there: istio-reader-service-account's ClusterRole ${READER_CLUSTER_ROLE} in ${t.remote} lacks them`, `give it get, list and watch on services and discovery.k8s.io endpointslices again (kubectl --context ${t.remote} edit clusterrole ${READER_CLUSTER_ROLE}), or delete that ClusterRole and run ${again} (it recreates missing RBAC)`];
+      case 'not-in-registry':
+        return [`istiod reads ${t.remote} but does not register its services: meshConfig.discoverySelectors leave their namespaces out, or istiod is still catching up`, `check discoverySelectors and istiod's log, then run ${again} again`];
       case 'still-registered':
         return [`istiod still lists ${t.clusterName} from ${ISTIO_NAMESPACE}/${t.secretName}`, `check that the secret is gone: kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get secret ${t.secretName}`];
     }

@@ -6,7 +6,8 @@ import { isPodReady } from '../controllers/pod-status.js';
 import { ISTIO_NAMESPACE, ISTIO_VERSION } from './constants.js';
 import type { IstioMember } from './istio-mesh.js';
 import { isIstiodPod } from './istiod-ca-controller.js';
-import type { RemoteClusterStatus } from './multicluster/secret-controller.js';
+import type { RemoteClusterStatus, RemoteRegistry } from './multicluster/secret-controller.js';
+import { registryz } from './registryz.js';
 import { hasIstioProxy } from './trust.js';
 
 const TYPE_URLS = {
@@ -21,12 +22,14 @@ const TYPE_URLS = {
  * (`kubectl get --raw /api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz`),
  * with the JSON field names istiod uses. No ready istiod pod: no endpoints (503), as a real server says.
  */
-export function istiodDebugHandler(member: IstioMember, remotes: () => RemoteClusterStatus[]) {
+export function istiodDebugHandler(member: IstioMember, remotes: () => RemoteClusterStatus[], registries: () => RemoteRegistry[] = () => []) {
   return (path: string, query: URLSearchParams): ProxyResponse | undefined => {
     const store = member.cluster.store;
     if (!store.list(K.pods, ISTIO_NAMESPACE).some((pod) => isIstiodPod(pod) && isPodReady(pod))) return undefined;
     const json = (value: unknown): ProxyResponse => ({ status: 200, contentType: 'application/json', body: query.has('pretty') ? JSON.stringify(value, null, 4) : JSON.stringify(value) });
     if (path === '/debug/clusterz') return json(clusterz(member, remotes()));
+    // The config cluster's services first, then each remote's, as istiod's aggregate registry lists them.
+    if (path === '/debug/registryz') return json(registryz([{ clusterId: member.clusterId, services: store.list(K.services) }, ...registries()]));
     if (path === '/debug/syncz') return json(syncz(member, query.get('namespace') ?? ''));
     if (path === '/ready') return { status: 200, contentType: 'text/plain; charset=utf-8', body: '' };
     return { status: 404, contentType: 'text/plain; charset=utf-8', body: '404 page not found\n' };

@@ -168,7 +168,7 @@ function wire(cluster: SimCluster, role: IstioRole, identity: InstallIdentity, o
     );
     const secrets = cluster.addController((ctx) => new RemoteSecretController(ctx, identity.clusterId, { timeoutMs: 2000, recheckMs: 5000, ...options.multicluster }));
     remoteStatuses.set(cluster, () => secrets.statuses());
-    const handler = istiodDebugHandler(member, () => secrets.statuses());
+    const handler = istiodDebugHandler(member, () => secrets.statuses(), () => secrets.registries());
     cluster.setServiceProxy(ISTIO_NAMESPACE, istiodName(identity.revision), '15014', handler);
     cluster.setServiceProxy(ISTIO_NAMESPACE, istiodName(identity.revision), 'http-monitoring', handler);
     const caController = ca;

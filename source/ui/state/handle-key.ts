@@ -7,7 +7,7 @@ import { newCaWizard } from '../wizards/ca-wizard-state.js';
 import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
 import { actionKey, newActionFlow } from '../wizards/action-flow.js';
 import { joinWizardKey, newJoinWizard, type JoinEffect } from '../wizards/join-wizard.js';
-import { newPortsEditor, portsEditorKey, type PortsEffect } from '../wizards/ports-editor.js';
+import { newPortsEditor, portsEditorKey, type PortsEffect, type SaveRequest } from '../wizards/ports-editor.js';
 import type { ActionRequest } from '../source.js';
 
 export interface KeyContext {
@@ -42,6 +42,8 @@ export interface KeyResult {
   join?: Exclude<JoinEffect, 'close'> | 'clusters';
   /** What the port editor asks of its engine. */
   ports?: Exclude<PortsEffect, 'close'> | 'load';
+  /** What the port editor's `save` effect writes. */
+  portsSave?: SaveRequest;
 }
 
 export function scopeOf(state: UiState): Scope {
@@ -65,7 +67,7 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
       const { ports: _closed, ...rest } = base;
       return { state: { ...rest, mode: 'normal' } };
     }
-    return { state: { ...base, ports: result.editor, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { ports: result.effect } : {}) };
+    return { state: { ...base, ports: result.editor, ...(result.message ? { message: { text: result.message, tone: 'info' as const } } : {}) }, ...(result.effect ? { ports: result.effect } : {}), ...(result.save ? { portsSave: result.save } : {}) };
   }
   if (state.mode === 'join' && state.join) {
     if (key === 'ctrl+c') return { state: base, quit: true };

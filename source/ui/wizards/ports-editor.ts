@@ -1,4 +1,7 @@
 import type { PortEdit } from '../../mesh/gateway-ports/types.js';
+import type { SnippetFormat } from '../../actions/gateway/types.js';
+import { lookup } from '../keymap.js';
+import { newSavePrompt, savePromptKey, type SaveFormat, type SavePrompt } from './ports-save.js';
 
 export interface PortsTarget {
   cluster: string;
@@ -29,10 +32,16 @@ export interface PortsEditorUi {
   busy?: string;
   error?: string;
   ok?: boolean;
+  /** The values snippets the current plan offers (the one for the gateway's manager first). */
+  formats: SaveFormat[];
+  /** The open "save the values" prompt. */
+  save?: SavePrompt;
+  /** The last save's one-line outcome. */
+  notice?: { text: string; ok: boolean };
 }
 
 export function newPortsEditor(target: PortsTarget): PortsEditorUi {
-  return { target, step: 'edit', focus: 0, action: 'set', name: '', port: '', targetPort: '', nodePort: '', protocol: 0, updateGateways: false, confirmCritical: false, current: [], lines: [], scroll: 0, blocked: false, empty: false, busy: 'reading the gateway…' };
+  return { target, step: 'edit', focus: 0, action: 'set', name: '', port: '', targetPort: '', nodePort: '', protocol: 0, updateGateways: false, confirmCritical: false, current: [], lines: [], scroll: 0, blocked: false, empty: false, formats: [], busy: 'reading the gateway…' };
 }
 
 type FieldId = 'action' | 'name' | 'port' | 'targetPort' | 'nodePort' | 'protocol' | 'updateGateways' | 'confirmCritical';
@@ -72,10 +81,30 @@ export function editOf(ui: PortsEditorUi): { edit?: PortEdit; error?: string } {
   return { edit };
 }
 
-export type PortsEffect = 'plan' | 'apply' | 'close';
+export type PortsEffect = 'plan' | 'apply' | 'close' | 'save';
 
-export function portsEditorKey(ui: PortsEditorUi, key: string, input: string, page: number): { editor: PortsEditorUi; effect?: PortsEffect; message?: string } {
+/** What the `save` effect writes. */
+export interface SaveRequest {
+  path: string;
+  format: SnippetFormat;
+  overwrite: boolean;
+}
+
+export function portsEditorKey(ui: PortsEditorUi, key: string, input: string, page: number): { editor: PortsEditorUi; effect?: PortsEffect; message?: string; save?: SaveRequest } {
+  if (ui.save) {
+    const result = savePromptKey(ui.save, ui.target.name, key, input);
+    const { save: _closed, ...rest } = ui;
+    const editor: PortsEditorUi = result.prompt ? { ...ui, save: result.prompt, ...(result.error ? { notice: { text: result.error, ok: false } } : {}) } : rest;
+    return result.effect ? { editor, effect: 'save', save: result.effect } : { editor };
+  }
   if (ui.busy && key !== 'escape') return { editor: ui };
+  // Saving needs a plan: the snippets are the whole port list after the edit.
+  if ((ui.step === 'review' || ui.step === 'done') && lookup('wizard', key) === 'ports.saveValues') {
+    const save = newSavePrompt(ui.target.name, ui.formats);
+    if (!save) return { editor: ui, message: 'no values snippet for this plan' };
+    const { notice: _old, ...rest } = ui;
+    return { editor: { ...rest, save } };
+  }
   const fields = ui.step === 'edit' ? portFields(ui) : [];
   const field = fields[ui.focus];
   switch (key) {

@@ -146,7 +146,9 @@ stringData:
     const result = await apply(p, events);
     expect(result.steps.filter((s) => s.status !== 'done')).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.verify).toMatchObject({ ok: true, state: 'synced', lines: ['✓ istiod on east reports west synced (istio-system/istio-remote-secret-west)'] });
+    expect(result.verify).toMatchObject({ ok: true, state: 'synced', registry: { ok: true, missing: [] } });
+    expect(result.verify!.lines[0]).toBe('✓ istiod on east reports west synced (istio-system/istio-remote-secret-west)');
+    expect(result.verify!.lines[1]).toMatch(/^✓ east's registry has west's services: (\d+) of \1 /);
     expect(events.filter((e) => e.state === 'done').map((e) => e.stepId)).toEqual(p.steps.map((s) => s.id));
     expect(events.some((e) => e.waiting && e.step.verb === 'verify')).toBe(true);
     expect(await clusterz()).toContainEqual({ id: 'west', secretName: 'istio-system/istio-remote-secret-west', syncStatus: 'synced' });

@@ -20,6 +20,8 @@ describe('explain: the verdict, the likely cause and the fix', () => {
     ['bad-kubeconfig', 'absent', { detail: 'the kubeconfig has no context "x"' }, /cannot be used: the kubeconfig has no context "x"$/, /rewrites the secret/],
     ['not-registered', 'absent', { server: SERVER }, /istiod has not picked up/, /logs deploy\/istiod/],
     ['still-syncing', 'syncing', { server: SERVER }, /still listing west's services/, /wait/],
+    ['reader-rbac', 'timeout', { probe: { outcome: 'ok', detail: 'HTTP 200' }, server: SERVER }, /^the reader token reaches https:\/\/10\.0\.0\.5:6443 but may not list services or endpointslices there/, /edit clusterrole istio-reader-clusterrole-istio-system/],
+    ['not-in-registry', 'synced', {}, /discoverySelectors/, /istiod's log/],
     ['istiod-unreadable', 'unreadable', { detail: 'HTTP 503 ServiceUnavailable' }, /^HTTP 503 ServiceUnavailable: istiod has no ready pod/, /get pods -l app=istiod/],
   ])('%s (%s)', (cause, state, facts, because, fix) => {
     const lines = explain(T, state, { cause, ...facts });

@@ -15,6 +15,7 @@ interface DebugInfo {
 
 const CLUSTERZ = '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz';
 const SYNCZ = '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/syncz';
+const REGISTRYZ = '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/registryz';
 
 /** A remote secret as `istioctl create-remote-secret` prints it, with the kubeconfig under stringData. */
 function remoteSecretYaml(clusterId: string, server: string, token: string, caData: string, name = `istio-remote-secret-${clusterId}`): string {
@@ -119,6 +120,33 @@ describe('multicluster: remote secrets read by the simulated istiod', () => {
     const sample = JSON.parse((await k('--context', 'east', 'get', '--raw', `${SYNCZ}?namespace=sample`)).stdout) as SyncStatus[];
     expect(sample.length).toBeGreaterThan(0);
     expect(sample.every((p) => String(p['proxy']).endsWith('.sample'))).toBe(true);
+  });
+
+  it("merges the primary's and the remote's services in /debug/registryz, as istiod's aggregate registry does", async () => {
+    type Entry = { hostname: string; Attributes: Record<string, unknown>; ports: { name?: string; port: number; protocol: string }[]; clusterVIPs: { Addresses: Record<string, string[]> } };
+    const services = async (context: string) => (JSON.parse((await k('--context', context, 'get', 'svc', '-A', '-o', 'json')).stdout) as { items: { metadata: { name: string; namespace: string }; spec: { clusterIP?: string } }[] }).items;
+    const [east, west] = [await services('east'), await services('west')];
+    const registry = await waitFor(async () => {
+      const result = await k('--context', 'east', 'get', '--raw', REGISTRYZ);
+      const list = result.code === 0 && (JSON.parse(result.stdout) as Entry[]);
+      return list && list.some((e) => e.clusterVIPs.Addresses['west']) && list;
+    }, "west's services in the registry");
+    const byHost = new Map(registry.map((e) => [e.hostname, e]));
+    for (const [cluster, list] of [['east', east], ['west', west]] as const) {
+      for (const svc of list) {
+        const entry = byHost.get(`${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`);
+        expect(entry, `${cluster} ${svc.metadata.namespace}/${svc.metadata.name}`).toBeDefined();
+        expect(entry!.clusterVIPs.Addresses[cluster]).toEqual([svc.spec.clusterIP && svc.spec.clusterIP !== 'None' ? svc.spec.clusterIP : '0.0.0.0']);
+        expect(entry!.Attributes).toMatchObject({ ServiceRegistry: 'Kubernetes', Name: svc.metadata.name, Namespace: svc.metadata.namespace });
+      }
+    }
+    // One entry per hostname: a service in both clusters names both.
+    expect(byHost.size).toBe(registry.length);
+    expect(Object.keys(byHost.get('istiod.istio-system.svc.cluster.local')!.clusterVIPs.Addresses).sort()).toEqual(['east', 'west']);
+    const entry = byHost.get('istio-ingressgateway.istio-system.svc.cluster.local')!;
+    expect(Object.keys(entry)).toEqual(['Attributes', 'ports', 'creationTime', 'hostname', 'clusterVIPs', 'defaultAddress', 'Resolution', 'ResourceVersion']);
+    expect(entry.ports).toContainEqual({ name: 'http2', port: 80, protocol: 'HTTP2' });
+    expect(entry.ports).toContainEqual({ name: 'status-port', port: 15021, protocol: 'UnsupportedProtocol' });
   });
 
   it('syncs a remote secret applied with kubectl, using a token from kubectl create token', async () => {

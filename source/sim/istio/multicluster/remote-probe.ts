@@ -9,15 +9,15 @@ export interface ProbeResult {
   error?: string;
 }
 
-/**
- * What istiod's remote-cluster informers do first, reduced to one request: reach the kubeconfig's
- * server with its CA and credentials and read istio-system. Never waits longer than `timeoutMs`.
- */
-export function probeRemote(access: RemoteAccess, timeoutMs: number): Promise<ProbeResult> {
-  const url = `${access.server.replace(/\/+$/, '')}/api/v1/namespaces/${ISTIO_NAMESPACE}`;
+/** A GET to a remote API server as istiod's client makes it: the answer, or why there was none (worded as Go's client words it). */
+export type RemoteAnswer = { code: number; body: string } | { failure: ProbeResult };
+
+/** GETs `path` from the kubeconfig's server with its CA and credentials; never waits longer than `timeoutMs`. */
+export function getRemote(access: RemoteAccess, path: string, timeoutMs: number): Promise<RemoteAnswer> {
+  const url = `${access.server.replace(/\/+$/, '')}${path}`;
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: ProbeResult) => {
+    const finish = (result: RemoteAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -27,14 +27,14 @@ export function probeRemote(access: RemoteAccess, timeoutMs: number): Promise<Pr
     try {
       target = new URL(url);
     } catch {
-      return finish({ status: 'error', error: `invalid configuration: host must be a URL or a host:port pair: "${access.server}"` });
+      return finish({ failure: { status: 'error', error: `invalid configuration: host must be a URL or a host:port pair: "${access.server}"` } });
     }
     const secure = target.protocol === 'https:';
     const options: https.RequestOptions = {
       method: 'GET',
       hostname: target.hostname,
       port: target.port || (secure ? 443 : 80),
-      path: target.pathname,
+      path: target.pathname + target.search,
       agent: false,
       headers: {
         Accept: 'application/json',
@@ -51,20 +51,32 @@ export function probeRemote(access: RemoteAccess, timeoutMs: number): Promise<Pr
         : {}),
     };
     const request = (secure ? https : http).request(options, (response) => {
-      response.resume();
-      const code = response.statusCode ?? 0;
-      if (code === 200 || code === 404) return finish({ status: 'synced' });
-      if (code === 401) return finish({ status: 'error', error: 'Unauthorized' });
-      if (code === 403) return finish({ status: 'error', error: `namespaces "${ISTIO_NAMESPACE}" is forbidden: the remote secret's credentials may not read it` });
-      finish({ status: 'error', error: `the server responded with the status code ${code} but did not return more information` });
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => finish({ code: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (error: NodeJS.ErrnoException) => finish({ failure: { status: 'error', error: `Get "${url}": ${goError(error, target)}` } }));
     });
     const deadline = setTimeout(() => {
       request.destroy();
-      finish({ status: 'timeout', error: `Get "${url}": context deadline exceeded` });
+      finish({ failure: { status: 'timeout', error: `Get "${url}": context deadline exceeded` } });
     }, timeoutMs);
-    request.on('error', (error: NodeJS.ErrnoException) => finish({ status: 'error', error: `Get "${url}": ${goError(error, target)}` }));
+    request.on('error', (error: NodeJS.ErrnoException) => finish({ failure: { status: 'error', error: `Get "${url}": ${goError(error, target)}` } }));
     request.end();
   });
+}
+
+/**
+ * What istiod's remote-cluster informers do first, reduced to one request: reach the kubeconfig's
+ * server with its CA and credentials and read istio-system.
+ */
+export async function probeRemote(access: RemoteAccess, timeoutMs: number): Promise<ProbeResult> {
+  const answer = await getRemote(access, `/api/v1/namespaces/${ISTIO_NAMESPACE}`, timeoutMs);
+  if ('failure' in answer) return answer.failure;
+  const code = answer.code;
+  if (code === 200 || code === 404) return { status: 'synced' };
+  if (code === 401) return { status: 'error', error: 'Unauthorized' };
+  if (code === 403) return { status: 'error', error: `namespaces "${ISTIO_NAMESPACE}" is forbidden: the remote secret's credentials may not read it` };
+  return { status: 'error', error: `the server responded with the status code ${code} but did not return more information` };
 }
 
 function goError(error: NodeJS.ErrnoException, target: URL): string {

@@ -4,6 +4,8 @@ import { K } from '../../controllers/kinds.js';
 import { ISTIO_NAMESPACE } from '../constants.js';
 import { isRemoteSecret, remoteSecretEntries, type RemoteSecretEntry } from './remote-secrets.js';
 import { probeRemote } from './remote-probe.js';
+import { readRemoteServices } from './remote-services.js';
+import type { KubeObject } from '../../objects.js';
 
 export type RemoteSyncState = 'syncing' | 'synced' | 'timeout' | 'error';
 
@@ -23,6 +25,14 @@ interface Tracked {
   entry: RemoteSecretEntry;
   status: RemoteClusterStatus;
   inFlight: boolean;
+  /** The remote's Services as istiod's registry has them (none until listed, or when listing fails). */
+  services?: KubeObject[];
+}
+
+/** One remote cluster's contribution to istiod's service registry. */
+export interface RemoteRegistry {
+  clusterId: string;
+  services: KubeObject[];
 }
 
 export interface SecretControllerOptions {
@@ -59,6 +69,11 @@ export class RemoteSecretController extends Controller {
   /** Every registered remote cluster, by secret name then cluster ID. */
   statuses(): RemoteClusterStatus[] {
     return [...this.bySecret.keys()].sort().flatMap((secret) => [...this.bySecret.get(secret)!.values()].sort((a, b) => a.status.clusterId.localeCompare(b.status.clusterId)).map((t) => ({ ...t.status })));
+  }
+
+  /** The Services of every remote cluster istiod reads (a cluster whose lists fail adds none). */
+  registries(): RemoteRegistry[] {
+    return [...this.bySecret.values()].flatMap((clusters) => [...clusters.values()].flatMap((t) => (t.services ? [{ clusterId: t.status.clusterId, services: t.services }] : [])));
   }
 
   protected reconcile(name: string): void {
@@ -99,11 +114,20 @@ export class RemoteSecretController extends Controller {
       return;
     }
     tracked.inFlight = true;
-    void probeRemote(tracked.entry.access, this.options.timeoutMs).then((result) => {
-      tracked.inFlight = false;
-      const { error: _previousError, ...rest } = tracked.status;
-      tracked.status = { ...rest, state: result.status, ...(result.error ? { error: result.error } : {}), lastChecked: this.ctx.now().toISOString() };
-    });
+    const access = tracked.entry.access;
+    void probeRemote(access, this.options.timeoutMs)
+      .then(async (result) => {
+        // The registry is filled only from a cluster istiod reaches; a failed list empties it, as a
+        // reflector that cannot list leaves its informer without objects.
+        const listed = result.status === 'synced' ? await readRemoteServices(access, this.options.timeoutMs) : undefined;
+        return { result, listed };
+      })
+      .then(({ result, listed }) => {
+        tracked.inFlight = false;
+        const { error: _previousError, ...rest } = tracked.status;
+        tracked.status = { ...rest, state: result.status, ...(result.error ? { error: result.error } : listed && 'error' in listed ? { error: listed.error } : {}), lastChecked: this.ctx.now().toISOString() };
+        tracked.services = listed && 'services' in listed ? listed.services : undefined;
+      });
   }
 
   private scheduleRecheck(): void {
