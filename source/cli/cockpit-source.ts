@@ -35,8 +35,9 @@ export class LazyCockpitSource implements CockpitSource {
 
   async start(): Promise<void> {
     const { MeshSession } = await import('../kube/mesh-session.js');
+    const session = await MeshSession.open(this.contexts);
     if (this.stopped) return;
-    this.session = new MeshSession(this.contexts);
+    this.session = session;
     this.unsubscribe = this.session.subscribe(() => this.bump());
     this.session.start();
     this.bump();

@@ -27,7 +27,7 @@ export const doctorCommand: Command = {
       import('../mesh/doctor/index.js'),
       import('./doctor-format.js'),
     ]);
-    const session = new MeshSession(contexts);
+    const session = await MeshSession.open(contexts);
     session.start();
     let snapshots: DoctorSnapshot[];
     try {

@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { CredentialConfig } from './context-credentials.js';
 import { ClusterTransport } from './transport.js';
 import { Reflector, type ReflectorState } from './reflector.js';
 import { WATCHED_KINDS, type ExtraKindId, type KindId } from './watched-kinds.js';
@@ -67,7 +67,7 @@ export class ClusterSession {
 
   constructor(
     readonly name: string,
-    config: KubeConfig,
+    config: CredentialConfig,
     private readonly options: ClusterSessionOptions,
   ) {
     this.transport = new ClusterTransport(config);

@@ -1,12 +1,13 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterSession, type ClusterSnapshot } from './cluster-session.js';
-import { singleContextYaml, type ContextEntry } from './kubeconfig.js';
-import { describeError } from './errors.js';
+import type { ContextEntry } from './kubeconfig.js';
+import { contextCredentials, needsClientNode } from './context-credentials.js';
 
 export interface MeshSessionOptions {
   /** Listeners hear about changes at most once per this interval, however many events arrive. */
   frameMs?: number;
   silenceMs?: number;
+  /** client-node, for contexts whose credentials need it (MeshSession.open loads it only then). */
+  clientNode?: typeof import('@kubernetes/client-node');
 }
 
 /**
@@ -20,10 +21,16 @@ export class MeshSession {
   private revision = 0;
   private readonly frameMs: number;
 
+  /** A session whose contexts are all ready to use: client-node is loaded first if one of them needs it. */
+  static async open(contexts: ContextEntry[], options: MeshSessionOptions = {}): Promise<MeshSession> {
+    const clientNode = options.clientNode ?? (contexts.some(needsClientNode) ? await import('@kubernetes/client-node') : undefined);
+    return new MeshSession(contexts, { ...options, ...(clientNode ? { clientNode } : {}) });
+  }
+
   constructor(contexts: ContextEntry[], options: MeshSessionOptions = {}) {
     this.frameMs = options.frameMs ?? 100;
     this.clusters = contexts.map((entry) => {
-      const { config, setupError } = clusterConfig(entry);
+      const { config, setupError } = contextCredentials(entry, options.clientNode);
       return new ClusterSession(entry.name, config, { onChange: () => this.changed(), ...(options.silenceMs ? { silenceMs: options.silenceMs } : {}), ...(setupError ? { setupError } : {}) });
     });
   }
@@ -85,23 +92,5 @@ export class MeshSession {
       this.revision++;
       for (const listener of this.listeners) listener();
     }, this.frameMs);
-  }
-}
-
-/**
- * The client-node config of one context. client-node refuses some entries that meshdeck's own
- * kubeconfig reader lets through (an unreadable `token-file`, YAML merge keys, ...): such a context
- * becomes a cluster that is down with the reason, and the other clusters open as usual.
- */
-function clusterConfig(entry: ContextEntry): { config: KubeConfig; setupError?: string } {
-  const config = new KubeConfig();
-  try {
-    config.loadFromString(singleContextYaml(entry));
-    return { config };
-  } catch (error) {
-    const server = (entry.cluster['cluster'] as Record<string, unknown> | undefined)?.['server'];
-    const fallback = new KubeConfig();
-    fallback.loadFromClusterAndUser({ name: entry.cluster.name || entry.name, server: typeof server === 'string' ? server : 'https://invalid.invalid', skipTLSVerify: false }, { name: 'none' });
-    return { config: fallback, setupError: `the kubeconfig entry cannot be used: ${describeError(error)}` };
   }
 }

@@ -1,6 +1,6 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { CredentialConfig } from './context-credentials.js';
 import { KubeRequestError, statusError } from './errors.js';
 
 export interface RequestSpec {
@@ -29,7 +29,7 @@ export class ClusterTransport {
   private readonly base: URL;
   private credentials: { at: number; options: Promise<RequestOptions> } | undefined;
 
-  constructor(private readonly config: KubeConfig) {
+  constructor(private readonly config: CredentialConfig) {
     const server = config.getCurrentCluster()?.server;
     if (!server) throw new KubeRequestError('the context has no cluster server');
     this.base = new URL(server);
@@ -155,7 +155,7 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-type CurrentUser = ReturnType<KubeConfig['getCurrentUser']>;
+type CurrentUser = ReturnType<CredentialConfig['getCurrentUser']>;
 
 const REMOVED_PROVIDERS: Record<string, string> = { gcp: 'gke-gcloud-auth-plugin', azure: 'kubelogin' };
 

@@ -201,9 +201,9 @@ describe('kubeconfig: no input makes meshdeck throw anything but a one-line Kube
     ['a user with an unreadable token-file (client-node reads it on load)', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token-file: /nonexistent/token}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n', /^the kubeconfig entry cannot be used: ENOENT/],
     ['a YAML merge key in a user (client-node cannot read it back)', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {"<<": 5}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n', /^the kubeconfig entry cannot be used: cannot merge mappings/],
     ['a context whose user is a mapping', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\ncontexts: [{name: c, context: {cluster: c, user: {a: 1}, namespace: 7}}]\n', undefined],
-  ])('%s: the cluster is down with the reason, or simply connecting; nothing throws', (_name, text, reason) => {
+  ])('%s: the cluster is down with the reason, or simply connecting; nothing throws', async (_name, text, reason) => {
     const [context] = loadKubeconfig([file(text)]).contexts;
-    const session = new MeshSession([context!]);
+    const session = await MeshSession.open([context!]);
     const [snapshot] = session.snapshot();
     session.stop();
     if (reason) {
