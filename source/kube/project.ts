@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { KubeObject, ObjectMeta } from './types.js';
+import { SharedParts } from './shared-parts.js';
 import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 
 // Annotations meshdeck reads; the rest (last-applied-configuration above all) is dropped to keep
@@ -30,30 +31,33 @@ function trimContainer(container: Json): Json {
   return container['name'] === 'istio-proxy' ? { name: container['name'], image: container['image'] } : { name: container['name'] };
 }
 
-// Pods are most of what the cockpit holds (tens of thousands): keep only the fields the mesh model reads.
+// Pods are most of what the cockpit holds (tens of thousands): keep only the fields the mesh model reads,
+// with every part that pods repeat (labels, containers, owner, node, conditions) shared between them.
+const shared = new SharedParts();
+
 function trimPod(pod: KubeObject): KubeObject {
   const spec = (pod['spec'] ?? {}) as Json;
   const status = (pod['status'] ?? {}) as Json;
   const meta = pod.metadata;
-  const metadata: ObjectMeta = { name: meta.name, ...(meta.namespace ? { namespace: meta.namespace } : {}) };
+  const metadata: ObjectMeta = { name: meta.name, ...(meta.namespace ? { namespace: shared.text(meta.namespace) } : {}) };
   if (meta.deletionTimestamp) metadata.deletionTimestamp = meta.deletionTimestamp;
-  if (meta.labels) metadata.labels = meta.labels;
+  if (meta.labels) metadata.labels = shared.of(meta.labels);
   const inject = meta.annotations?.['sidecar.istio.io/inject'];
-  if (inject !== undefined) metadata.annotations = { 'sidecar.istio.io/inject': inject };
-  if (meta.ownerReferences) metadata.ownerReferences = meta.ownerReferences.map(({ kind, name, controller }) => ({ kind, name, uid: '', ...(controller ? { controller } : {}) }));
+  if (inject !== undefined) metadata.annotations = shared.of({ 'sidecar.istio.io/inject': inject });
+  if (meta.ownerReferences) metadata.ownerReferences = shared.of(meta.ownerReferences.map(({ kind, name, controller }) => ({ kind, name, uid: '', ...(controller ? { controller } : {}) })));
   const ready = ((status['conditions'] as Json[] | undefined) ?? []).find((c) => c['type'] === 'Ready');
   return {
     metadata,
-    spec: {
+    spec: shared.of({
       nodeName: spec['nodeName'],
       containers: ((spec['containers'] as Json[] | undefined) ?? []).map(trimContainer),
       ...(spec['initContainers'] ? { initContainers: (spec['initContainers'] as Json[]).map(trimContainer) } : {}),
-    },
+    }),
     status: {
-      phase: status['phase'],
+      phase: shared.text(status['phase'] as string | undefined),
       podIP: status['podIP'],
-      conditions: ready ? [{ type: 'Ready', status: ready['status'] }] : [],
-      containerStatuses: ((status['containerStatuses'] as Json[] | undefined) ?? []).map((s) => ({ name: s['name'], ready: s['ready'], restartCount: s['restartCount'] })),
+      conditions: shared.of(ready ? [{ type: 'Ready', status: ready['status'] }] : []),
+      containerStatuses: shared.of(((status['containerStatuses'] as Json[] | undefined) ?? []).map((s) => ({ name: s['name'], ready: s['ready'], restartCount: s['restartCount'] }))),
     },
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectFor } from '../../source/kube/project.js';
+import { SharedParts } from '../../source/kube/shared-parts.js';
 import { WATCHED_KINDS } from '../../source/kube/watched-kinds.js';
 import { pod, remoteSecret } from '../helpers/snapshot.js';
 
@@ -36,6 +37,37 @@ describe('projections: what the caches keep', () => {
     const status = kept['status'] as { conditions: unknown[]; containerStatuses: { restartCount: number }[] };
     expect(status.conditions).toEqual([{ type: 'Ready', status: 'True' }]);
     expect(status.containerStatuses.map((s) => s.restartCount)).toEqual([2, 1]);
+  });
+
+  it('pods of one ReplicaSet share their repeated parts, frozen, so 50,000 pods cost a few shapes', () => {
+    const replica = (name: string, restarts: number[]) => projectFor('pods')(pod({ name, labels: { app: 'web', 'pod-template-hash': 'abc' }, owner: { kind: 'ReplicaSet', name: 'web-abc' }, containers: ['web', 'istio-proxy'], restarts }));
+    const [a, b, c] = [replica('web-1', [0, 0]), replica('web-2', [0, 0]), replica('web-3', [4, 0])];
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect(b['spec']).toBe(a['spec']);
+    expect((b['status'] as { conditions: unknown }).conditions).toBe((a['status'] as { conditions: unknown }).conditions);
+    expect((b['status'] as { containerStatuses: unknown }).containerStatuses).toBe((a['status'] as { containerStatuses: unknown }).containerStatuses);
+    // What differs stays apart: the name, and the restarts of the third pod.
+    expect(b.metadata.name).toBe('web-2');
+    expect((c['status'] as { containerStatuses: { restartCount: number }[] }).containerStatuses[0]!.restartCount).toBe(4);
+    expect(() => {
+      (a.metadata.labels as Record<string, string>)['app'] = 'changed';
+    }).toThrow(TypeError);
+    expect(b.metadata.labels?.['app']).toBe('web');
+  });
+});
+
+describe('SharedParts', () => {
+  it('gives back the first copy of equal values and stays within its cap', () => {
+    const parts = new SharedParts(3);
+    const first = parts.of({ a: '1' });
+    expect(parts.of({ a: '1' })).toBe(first);
+    expect(parts.of({ a: '2' })).not.toBe(first);
+    parts.of({ a: '3' });
+    parts.of({ a: '4' });
+    expect(parts.size).toBeLessThanOrEqual(3);
+    expect(parts.text('x')).toBe('x');
+    expect(parts.of(undefined)).toBeUndefined();
   });
 });
 
