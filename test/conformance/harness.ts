@@ -428,7 +428,7 @@ class StandIn {
 export interface IstiodProcess {
   /** istiod's HTTP port (/ready, /debug/...). */
   httpAddress: string;
-  /** The address its HTTP and HTTPS (webhook) ports listen on. */
+  /** The address its HTTPS (webhook) port listens on. */
   bindAddress: string;
   ports: { http: number; grpc: number; secureGrpc: number; https: number; monitoring: number };
   log: string;
@@ -447,7 +447,11 @@ export async function startIstiod(options: {
   kubeconfigPath: string;
   context: string;
   log?: (line: string) => void;
-  /** Where the HTTP (debug) and HTTPS (webhook) ports listen; 127.0.0.1 unless given. */
+  /**
+   * Where the HTTPS (webhook) port listens, 127.0.0.1 unless given; given, the HTTP (debug) port listens
+   * on every address (httpAddress stays on 127.0.0.1: istiod answers /debug to localhost only, unless
+   * authenticated).
+   */
   bindAddress?: string;
   /** More environment, as the Deployment's env would give it. */
   env?: Record<string, string>;
@@ -460,7 +464,7 @@ export async function startIstiod(options: {
     if (!/AlreadyExists/.test(error.message)) throw error;
   });
   const ports = { http: await freePort(), grpc: await freePort(), secureGrpc: await freePort(), https: await freePort(), monitoring: await freePort() };
-  const httpAddress = `http://${bind}:${ports.http}`;
+  const httpAddress = `http://127.0.0.1:${ports.http}`;
   const logFile = join(dir, 'istiod.log');
   let current: Managed | undefined;
   const mountCacerts = async () => {
@@ -492,7 +496,7 @@ export async function startIstiod(options: {
       '--kubeconfig', kubeconfig,
       '--clusterID', options.context,
       '--meshConfig', meshConfig,
-      '--httpAddr', `${bind}:${ports.http}`,
+      '--httpAddr', `${options.bindAddress ? '' : '127.0.0.1'}:${ports.http}`,
       '--grpcAddr', `127.0.0.1:${ports.grpc}`,
       '--secureGRPCAddr', `127.0.0.1:${ports.secureGrpc}`,
       '--httpsAddr', `${bind}:${ports.https}`,
