@@ -147,6 +147,8 @@ if [ "$istiod" = 1 ]; then
   if [ -s "$chart/values.yaml" ]; then
     say "the istio-discovery chart ($istio_version) cached at $chart"
   else
+    # (A pilot-discovery cached before the chart was copied: the module may have left the module cache.)
+    (cd "$here/build/istio" && go mod download istio.io/istio) >/dev/null 2>&1 || cannot "downloading istio.io/istio $istio_version for its chart failed"
     istio_src="$(cd "$here/build/istio" && go list -mod=readonly -m -f '{{.Dir}}' istio.io/istio 2>/dev/null)"
     src="$istio_src/manifests/charts/istio-control/istio-discovery"
     [ -n "$istio_src" ] && [ -s "$src/values.yaml" ] || cannot "the istio-discovery chart is not in the module cache ($src)"
