@@ -30,6 +30,8 @@ export interface Binaries {
   istioCrds: string;
   /** istiod, when build.sh could build it. */
   pilotDiscovery?: string;
+  /** The istio-discovery Helm chart of the pinned version (its injection templates and values), copied by `build.sh --istiod`. */
+  istioDiscoveryChart?: string;
 }
 
 const ETCD_CANDIDATES = ['/usr/bin/etcd', '/usr/local/bin/etcd'];
@@ -50,5 +52,6 @@ export function findBinaries(): Binaries {
   }
   const binaries: Binaries = { etcd: etcd!, kubeApiserver, istioCrds };
   if (existsSync(join(istioDir, 'pilot-discovery'))) binaries.pilotDiscovery = join(istioDir, 'pilot-discovery');
+  if (existsSync(join(istioDir, 'istio-discovery', 'values.yaml'))) binaries.istioDiscoveryChart = join(istioDir, 'istio-discovery');
   return binaries;
 }

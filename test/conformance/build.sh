@@ -7,7 +7,8 @@
 # through the Go module proxy, into the cache ($MESHDECK_CONFORMANCE_CACHE, else
 # ${XDG_CACHE_HOME:-~/.cache}/meshdeck/conformance/kube-apiserver-<version>/). A second run reuses it.
 # Istio's CRDs are extracted from istio.io/istio (pinned in build/istio/go.mod) into istio-<version>/;
-# --istiod also builds pilot-discovery there (see README: it is not part of the tier).
+# --istiod also builds pilot-discovery there and copies the istio-discovery chart next to it (its
+# injection templates and values, for istiod's sidecar injector).
 # etcd comes from Debian's etcd-server package (apt-get, as root) when no etcd is on the PATH.
 #
 # Exit codes: 0 the binaries are there (their paths are printed last, as KEY=path lines);
@@ -140,6 +141,22 @@ if [ "$istiod" = 1 ]; then
       -ldflags "-s -w" istio.io/istio/pilot/cmd/pilot-discovery
   fi
   echo "PILOT_DISCOVERY=$pilot"
+  # The istio-discovery chart's injection templates and values, from which the harness renders the
+  # istio-sidecar-injector ConfigMap istiod's injection webhook reads (Helm would render it at install).
+  chart="$istio_dir/istio-discovery"
+  if [ -s "$chart/values.yaml" ]; then
+    say "the istio-discovery chart ($istio_version) cached at $chart"
+  else
+    # (A pilot-discovery cached before the chart was copied: the module may have left the module cache.)
+    (cd "$here/build/istio" && go mod download istio.io/istio) >/dev/null 2>&1 || cannot "downloading istio.io/istio $istio_version for its chart failed"
+    istio_src="$(cd "$here/build/istio" && go list -mod=readonly -m -f '{{.Dir}}' istio.io/istio 2>/dev/null)"
+    src="$istio_src/manifests/charts/istio-control/istio-discovery"
+    [ -n "$istio_src" ] && [ -s "$src/values.yaml" ] || cannot "the istio-discovery chart is not in the module cache ($src)"
+    rm -rf "$chart.partial" && cp -r "$src" "$chart.partial" && chmod -R u+w "$chart.partial" && mv "$chart.partial" "$chart" ||
+      cannot "copying the istio-discovery chart to $chart failed"
+    say "copied the istio-discovery chart to $chart"
+  fi
+  echo "ISTIO_DISCOVERY_CHART=$chart"
 fi
 
 echo "ETCD=$etcd_bin"

@@ -263,7 +263,11 @@ class StandIn {
 
   async start(): Promise<void> {
     await this.ensureNode();
-    await Promise.all([this.run('/api/v1/namespaces', (e) => this.onNamespace(e)), this.run('/api/v1/pods', (e) => this.onPod(e))]);
+    await Promise.all([
+      this.run('/api/v1/namespaces', (e) => this.onNamespace(e)),
+      this.run('/api/v1/pods', (e) => this.onPod(e)),
+      this.run('/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Fservice-account-token', (e) => this.onTokenSecret(e)),
+    ]);
   }
 
   stop(): void {
@@ -274,6 +278,7 @@ class StandIn {
   /** List, then watch from the list's version; start over when the watch ends or expires. */
   private async run(path: string, handle: (event: WatchEvent) => Promise<void>): Promise<void> {
     const list = await httpRequest(this.endpoint, path);
+    const query = path.includes('?') ? '&' : '?';
     if (list.status !== 200) throw new Error(`stand-in: GET ${path} answered ${list.status}: ${list.body}`);
     let queue = Promise.resolve();
     const enqueue = (event: WatchEvent) => {
@@ -285,7 +290,7 @@ class StandIn {
       if (this.stopped) return;
       let latest = resourceVersion;
       let expired = false;
-      const stream = watchStream(this.endpoint, `${path}?watch=1&allowWatchBookmarks=true&resourceVersion=${latest}`, {}, (event) => {
+      const stream = watchStream(this.endpoint, `${path}${query}watch=1&allowWatchBookmarks=true&resourceVersion=${latest}`, {}, (event) => {
         if (event.type === 'ERROR') expired = true;
         else latest = event.object?.metadata?.resourceVersion ?? latest;
         if (event.type !== 'BOOKMARK' && event.type !== 'ERROR') enqueue(event);
@@ -332,6 +337,37 @@ class StandIn {
     const name = ns.metadata.name;
     await httpRequest(this.endpoint, `/api/v1/namespaces/${name}/serviceaccounts`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } } });
     await httpRequest(this.endpoint, `/api/v1/namespaces/${name}/configmaps`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': this.caPem } } });
+  }
+
+  /**
+   * kube-controller-manager's token controller: a `kubernetes.io/service-account-token` Secret gets a
+   * token for its ServiceAccount, the cluster's CA and its namespace. The token comes from TokenRequest,
+   * bound to the Secret (so it lasts as long as the Secret does, like a legacy token).
+   */
+  private async onTokenSecret(event: WatchEvent): Promise<void> {
+    const secret = event.object;
+    if (event.type === 'DELETED' || secret.type !== 'kubernetes.io/service-account-token' || secret.data?.token) return;
+    const { namespace, name, uid } = secret.metadata;
+    const account = secret.metadata.annotations?.['kubernetes.io/service-account.name'];
+    if (!account) return;
+    const request = await httpRequest(this.endpoint, `/api/v1/namespaces/${namespace}/serviceaccounts/${account}/token`, {
+      method: 'POST',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 365 * 24 * 3600, boundObjectRef: { apiVersion: 'v1', kind: 'Secret', name, uid } } },
+    });
+    if (request.status !== 201) {
+      debug(`stand-in: a token for ${namespace}/${account}: ${request.status} ${request.body}`);
+      return;
+    }
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const account_ = await httpRequest(this.endpoint, `/api/v1/namespaces/${namespace}/serviceaccounts/${account}`);
+    await httpRequest(this.endpoint, `/api/v1/namespaces/${namespace}/secrets/${name}`, {
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+      body: {
+        metadata: { annotations: { 'kubernetes.io/service-account.uid': account_.json?.metadata?.uid ?? '' } },
+        data: { token: b64(request.json.status.token), 'ca.crt': b64(this.caPem), namespace: b64(namespace) },
+      },
+    });
   }
 
   private async onPod(event: WatchEvent): Promise<void> {
@@ -392,6 +428,9 @@ class StandIn {
 export interface IstiodProcess {
   /** istiod's HTTP port (/ready, /debug/...). */
   httpAddress: string;
+  /** The address its HTTPS (webhook) port listens on. */
+  bindAddress: string;
+  ports: { http: number; grpc: number; secureGrpc: number; https: number; monitoring: number };
   log: string;
   /** Stops istiod and starts it again, as `kubectl rollout restart deploy/istiod` would. */
   restart(): Promise<void>;
@@ -403,7 +442,21 @@ export interface IstiodProcess {
  * ports. The stand-in kubelet's part: before each start, the `istio-system/cacerts` secret (if any) is
  * written to ./etc/cacerts in istiod's working directory, where a pod has it mounted.
  */
-export async function startIstiod(options: { binary: string; kubeconfigPath: string; context: string; log?: (line: string) => void }): Promise<IstiodProcess> {
+export async function startIstiod(options: {
+  binary: string;
+  kubeconfigPath: string;
+  context: string;
+  log?: (line: string) => void;
+  /**
+   * Where the HTTPS (webhook) port listens, 127.0.0.1 unless given; given, the HTTP (debug) port listens
+   * on every address (httpAddress stays on 127.0.0.1: istiod answers /debug to localhost only, unless
+   * authenticated).
+   */
+  bindAddress?: string;
+  /** More environment, as the Deployment's env would give it. */
+  env?: Record<string, string>;
+}): Promise<IstiodProcess> {
+  const bind = options.bindAddress ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'meshdeck-istiod-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   writeKubeconfig(kubeconfig, await kubectlRun(options.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', options.context]));
@@ -424,23 +477,34 @@ export async function startIstiod(options: { binary: string; kubeconfigPath: str
       writeFileSync(join(target, key), Buffer.from(value, 'base64'), { mode: 0o600 });
     }
   };
+  // The `istio` ConfigMap's mesh config, where a pod has it mounted (./etc/istio/config/mesh); none: defaults.
+  const mountMeshConfig = async (): Promise<string> => {
+    const raw = await kubectlRun(kubeconfig, ['get', 'configmap', '-n', 'istio-system', 'istio', '-o', 'json', '--ignore-not-found']);
+    const mesh = raw.trim() ? (JSON.parse(raw) as { data?: Record<string, string> }).data?.['mesh'] : undefined;
+    if (!mesh) return '/dev/null';
+    const target = join(dir, 'etc', 'istio', 'config');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'mesh'), mesh);
+    return join(target, 'mesh');
+  };
   const start = async () => {
     await mountCacerts();
+    const meshConfig = await mountMeshConfig();
     const started = performance.now();
     const child = spawn(options.binary, [
       'discovery',
       '--kubeconfig', kubeconfig,
       '--clusterID', options.context,
-      '--meshConfig', '/dev/null',
-      '--httpAddr', `127.0.0.1:${ports.http}`,
+      '--meshConfig', meshConfig,
+      '--httpAddr', `${options.bindAddress ? '' : '127.0.0.1'}:${ports.http}`,
       '--grpcAddr', `127.0.0.1:${ports.grpc}`,
       '--secureGRPCAddr', `127.0.0.1:${ports.secureGrpc}`,
-      '--httpsAddr', `127.0.0.1:${ports.https}`,
+      '--httpsAddr', `${bind}:${ports.https}`,
       '--monitoringAddr', `127.0.0.1:${ports.monitoring}`,
     ], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, POD_NAMESPACE: 'istio-system', POD_NAME: 'istiod-conformance', REVISION: 'default', KUBECONFIG: kubeconfig, PILOT_REMOTE_CLUSTER_TIMEOUT: '5s' },
+      env: { ...process.env, POD_NAMESPACE: 'istio-system', POD_NAME: 'istiod-conformance', REVISION: 'default', KUBECONFIG: kubeconfig, PILOT_REMOTE_CLUSTER_TIMEOUT: '5s', ...options.env },
     });
     const out = createWriteStream(logFile, { flags: 'a' });
     child.stdout!.pipe(out, { end: false });
@@ -470,6 +534,8 @@ export async function startIstiod(options: { binary: string; kubeconfigPath: str
   await start();
   return {
     httpAddress,
+    bindAddress: bind,
+    ports,
     log: logFile,
     async restart() {
       await current?.stop();
