@@ -25,11 +25,51 @@ const CREDENTIAL_TTL_MS = 60_000;
 /** An exec credential plugin that has not answered by then (waiting for a login, hung) fails the request with a reason. */
 const CREDENTIAL_TIMEOUT_MS = 30_000;
 
+/** The process-wide default of `readonly` for transports that do not set it (`--readonly`, `readonly: true` in config.yaml). */
+let readonlyMode = false;
+
+/** Turns read-only mode on or off for every transport without an explicit setting; returns the previous value. */
+export function setReadonlyMode(on: boolean): boolean {
+  const previous = readonlyMode;
+  readonlyMode = on;
+  return previous;
+}
+
+export function isReadonlyMode(): boolean {
+  return readonlyMode;
+}
+
+/** A request refused before it was sent because meshdeck runs read-only. */
+export class ReadonlyError extends KubeRequestError {}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// POSTs that only ask a question (may I, who am I, is this token valid): they change nothing on the server.
+const REVIEW_PATH = /^\/apis\/(authorization\.k8s\.io\/v1\/(selfsubjectaccessreviews|selfsubjectrulesreviews|subjectaccessreviews|namespaces\/[^/]+\/localsubjectaccessreviews)|authentication\.k8s\.io\/v1\/(tokenreviews|selfsubjectreviews))\/?$/;
+
+/** Why `method path` may not be sent in read-only mode, or undefined when it changes nothing. */
+export function readonlyRefusal(method: string, path: string): string | undefined {
+  const verb = method.toUpperCase();
+  if (READ_METHODS.has(verb)) return undefined;
+  const url = new URL(path, 'https://api.invalid');
+  if (verb === 'POST' && REVIEW_PATH.test(url.pathname)) return undefined;
+  // A server-side dry run is validated and answered, never stored.
+  if (url.searchParams.getAll('dryRun').includes('All')) return undefined;
+  return `readonly mode: refused ${verb} ${url.pathname} (meshdeck runs with --readonly or "readonly: true" in config.yaml; nothing was sent to the cluster)`;
+}
+
+export interface TransportOptions {
+  /** Refuse every request that would change the cluster; default: the process-wide mode (setReadonlyMode). */
+  readonly?: boolean;
+}
+
 export class ClusterTransport {
   private readonly base: URL;
   private credentials: { at: number; options: Promise<RequestOptions> } | undefined;
 
-  constructor(private readonly config: KubeConfig) {
+  constructor(
+    private readonly config: KubeConfig,
+    private readonly options: TransportOptions = {},
+  ) {
     const server = config.getCurrentCluster()?.server;
     if (!server) throw new KubeRequestError('the context has no cluster server');
     this.base = new URL(server);
@@ -109,6 +149,11 @@ export class ClusterTransport {
   }
 
   private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
+    // Checked here, where every request of every engine passes, so no code path can go around it.
+    if (this.options.readonly ?? readonlyMode) {
+      const refusal = readonlyRefusal(spec.method ?? 'GET', path);
+      if (refusal) throw new ReadonlyError(refusal);
+    }
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const options: RequestOptions = {
       method: spec.method ?? 'GET',
