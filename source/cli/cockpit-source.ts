@@ -111,7 +111,7 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   action(request: ActionRequest): ActionService {
-    return injectionActionService(this.contexts, request);
+    return injectionActionService(this.contexts, request, process.env);
   }
 
   caWizard(): CaWizardService {
