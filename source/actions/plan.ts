@@ -44,3 +44,28 @@ export function renderPlan(plan: ReviewablePlan): string[] {
   if (plan.blocked.length > 0) lines.push('', 'Blocked (nothing will be applied):', ...plan.blocked.map((b) => `  [${b.cluster}] ${b.reason}`));
   return lines;
 }
+
+/** A step as an apply left it. */
+export interface AppliedStep {
+  cluster: string;
+  verb: string;
+  target: string;
+  status: 'done' | 'failed' | 'skipped';
+}
+
+/**
+ * After an apply that did not finish: what was carried out and what was not, so a change left half
+ * done is never silent. Empty when everything was done. The plans are made from live state and every
+ * write is conditional, so running the same command again plans only what is missing.
+ */
+export function unfinishedLines(steps: readonly AppliedStep[]): string[] {
+  const done = steps.filter((s) => s.status === 'done');
+  const rest = steps.filter((s) => s.status !== 'done');
+  if (rest.length === 0) return [];
+  const name = (s: AppliedStep) => `${s.verb} ${s.target}${s.cluster && s.verb !== 'write' ? ` (${s.cluster})` : ''}`;
+  const lines = [done.length === 0 ? `nothing was applied: ${rest.length} step${rest.length === 1 ? '' : 's'} not carried out` : `left half done: ${done.length} of ${steps.length} steps carried out`];
+  if (done.length > 0) lines.push('  applied:', ...done.map((s) => `    ✓ ${name(s)}`));
+  lines.push('  not applied:', ...rest.map((s) => `    ${s.status === 'failed' ? '✗' : '-'} ${name(s)}${s.status === 'failed' ? ' (failed)' : ''}`));
+  lines.push('run the same command again once the cause is fixed: it reads the clusters again and plans only what is missing');
+  return lines;
+}

@@ -4,7 +4,7 @@ import type { OutputFormat } from './inject-command.js';
 import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts } from '../kube/kubeconfig.js';
 import { describeError } from '../kube/errors.js';
 import { connectContexts } from '../actions/ca/connect.js';
-import { renderPlan } from '../actions/plan.js';
+import { renderPlan, unfinishedLines } from '../actions/plan.js';
 import type { ContextEntry } from '../kube/kubeconfig.js';
 import { injectAudit } from './inject-audit.js';
 import {
@@ -102,7 +102,7 @@ async function carryOut(plan: InjectPlan, apis: Map<string, KubeApi>, entries: C
   if (json) {
     write([JSON.stringify({ plan, applied: true, result, verify: { findings, remainingSteps: again.steps.length } }, null, 2)]);
   } else {
-    const lines = ['', summary(result), ...findings.map(findingLine)];
+    const lines = ['', summary(result), ...unfinishedLines(result.steps), ...findings.map(findingLine)];
     if (result.ok && again.steps.length > 0) lines.push(`! warning  planning again still finds ${again.steps.length} step${again.steps.length === 1 ? '' : 's'}: ${again.steps.map((s) => `${s.verb} ${s.target} (${s.cluster})`).join(', ')}`);
     write(lines);
   }
