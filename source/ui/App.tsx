@@ -349,6 +349,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       // Keys typed in one burst (/name⏎⏎) must see the rows the previous key's filter leaves.
       const sameRows = current.filters === state.filters && current.onlyCluster === state.onlyCluster && current.mode === state.mode && current.input === state.input;
       return {
+        tooSmall: isTooSmall(columns, terminalRows),
         visible: sameRows ? visible : visibleRows(model, current),
         clusters: model.clusters.map((c) => c.cluster),
         pageSize,
