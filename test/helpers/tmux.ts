@@ -39,6 +39,8 @@ export interface TerminalSession {
   sendKeys(...keys: string[]): void;
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   alternateScreen(): boolean;
+  /** Whether the terminal shows its cursor. */
+  cursorVisible(): boolean;
   /** The exit code once the program has ended, else undefined. */
   exitCode(): number | undefined;
   programPid(): number | undefined;
@@ -83,6 +85,7 @@ export function startTerminal(command: string, options: { columns: number; rows:
       }
     },
     alternateScreen: () => tmux('display-message', '-p', '-t', 'main', '#{alternate_on}').trim() === '1',
+    cursorVisible: () => tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1',
     exitCode: () => (existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : undefined),
     programPid() {
       const shellPid = tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim();
