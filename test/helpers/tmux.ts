@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYMAP, type Command, type Scope } from '../../source/ui/keymap.js';
+import { recordOutput } from './output-scan.js';
 
 let counter = 0;
 
@@ -63,7 +64,12 @@ export function startTerminal(command: string, options: { columns: number; rows:
   tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), script);
   tmux('set-option', '-g', 'escape-time', '0');
   const session: TerminalSession = {
-    screen: () => tmux('capture-pane', '-p', '-t', 'main').replace(/\n$/, '').split('\n'),
+    screen: () => {
+      const text = tmux('capture-pane', '-p', '-t', 'main').replace(/\n$/, '');
+      // What the user saw is checked for secrets after the test file (test/helpers/output-scan.ts).
+      recordOutput(`screen of ${command}`.slice(0, 200), text);
+      return text.split('\n');
+    },
     press(command, scope = 'table') {
       const binding = KEYMAP.find((b) => b.command === command && b.scope === scope) ?? KEYMAP.find((b) => b.command === command);
       if (!binding) throw new Error(`no key is bound to ${command}`);
