@@ -31,7 +31,10 @@ export class LazyCockpitSource implements CockpitSource {
   private unsubscribe = () => {};
   private stopped = false;
 
-  constructor(private readonly contexts: ContextEntry[]) {}
+  constructor(
+    private readonly contexts: ContextEntry[],
+    readonly readonly = false,
+  ) {}
 
   async start(): Promise<void> {
     const { MeshSession } = await import('../kube/mesh-session.js');

@@ -13,7 +13,7 @@ import { logsCommand } from './logs-command.js';
 import { joinCommand, unjoinCommand } from './join-command.js';
 import { injectCommand, restartCommand } from './inject-command.js';
 import { loadUserConfig } from './user-config.js';
-import { setReadonlyMode } from '../kube/transport.js';
+import { setReadonlyMode } from '../kube/readonly.js';
 
 const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, injectCommand, restartCommand, gatewayCommand, joinCommand, unjoinCommand];
 

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeRequestError, statusError } from './errors.js';
 import { execCredential, execTimeoutMs, type ExecConfig } from './exec-credential.js';
+import { isReadonlyMode, readonlyRefusal, ReadonlyError } from './readonly.js';
 
 export interface RequestSpec {
   method?: string;
@@ -26,37 +27,7 @@ const CREDENTIAL_TTL_MS = 60_000;
 /** Credentials that have not been worked out by then (an auth provider that hangs) fail the request with a reason. */
 const CREDENTIAL_TIMEOUT_MS = 30_000;
 
-/** The process-wide default of `readonly` for transports that do not set it (`--readonly`, `readonly: true` in config.yaml). */
-let readonlyMode = false;
-
-/** Turns read-only mode on or off for every transport without an explicit setting; returns the previous value. */
-export function setReadonlyMode(on: boolean): boolean {
-  const previous = readonlyMode;
-  readonlyMode = on;
-  return previous;
-}
-
-export function isReadonlyMode(): boolean {
-  return readonlyMode;
-}
-
-/** A request refused before it was sent because meshdeck runs read-only. */
-export class ReadonlyError extends KubeRequestError {}
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// POSTs that only ask a question (may I, who am I, is this token valid): they change nothing on the server.
-const REVIEW_PATH = /^\/apis\/(authorization\.k8s\.io\/v1\/(selfsubjectaccessreviews|selfsubjectrulesreviews|subjectaccessreviews|namespaces\/[^/]+\/localsubjectaccessreviews)|authentication\.k8s\.io\/v1\/(tokenreviews|selfsubjectreviews))\/?$/;
-
-/** Why `method path` may not be sent in read-only mode, or undefined when it changes nothing. */
-export function readonlyRefusal(method: string, path: string): string | undefined {
-  const verb = method.toUpperCase();
-  if (READ_METHODS.has(verb)) return undefined;
-  const url = new URL(path, 'https://api.invalid');
-  if (verb === 'POST' && REVIEW_PATH.test(url.pathname)) return undefined;
-  // A server-side dry run is validated and answered, never stored.
-  if (url.searchParams.getAll('dryRun').includes('All')) return undefined;
-  return `readonly mode: refused ${verb} ${url.pathname} (meshdeck runs with --readonly or "readonly: true" in config.yaml; nothing was sent to the cluster)`;
-}
+export { isReadonlyMode, readonlyRefusal, ReadonlyError, setReadonlyMode } from './readonly.js';
 
 export interface TransportOptions {
   /** Refuse every request that would change the cluster; default: the process-wide mode (setReadonlyMode). */
@@ -171,7 +142,7 @@ export class ClusterTransport {
 
   private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
     // Checked here, where every request of every engine passes, so no code path can go around it.
-    if (this.options.readonly ?? readonlyMode) {
+    if (this.options.readonly ?? isReadonlyMode()) {
       const refusal = readonlyRefusal(spec.method ?? 'GET', path);
       if (refusal) throw new ReadonlyError(refusal);
     }

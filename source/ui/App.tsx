@@ -472,7 +472,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} />
+      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} readonly={source.readonly ?? false} />
       <Box height={bodyHeight}>{body}</Box>
       {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
       {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}

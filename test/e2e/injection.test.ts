@@ -11,10 +11,10 @@ describe('injection control from the workloads pane', () => {
   let term: TerminalSession | undefined;
   afterEach(() => term?.close());
 
-  function start(scenario: string) {
+  function start(scenario: string, extra = '') {
     const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
     const state = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-state-'));
-    term = startTerminal(`node ${main} demo --scenario ${scenario}`, { columns: 180, rows: 45, env: { XDG_CACHE_HOME: cache, XDG_STATE_HOME: state } });
+    term = startTerminal(`node ${main} demo --scenario ${scenario}${extra}`, { columns: 180, rows: 45, env: { XDG_CACHE_HOME: cache, XDG_STATE_HOME: state } });
     return { term, kubeconfig: join(cache, 'meshdeck', 'demo-kubeconfig.yaml'), audit: join(state, 'meshdeck', 'audit.log') };
   }
 
@@ -67,5 +67,22 @@ describe('injection control from the workloads pane', () => {
     term.press('app.back', 'wizard');
     await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ ● injected/.test(s), 'checkout injected', 30_000);
     expect(audited(audit)).toEqual(['east-admin east label namespace platform success', 'east-admin east restart deployment platform/checkout success']);
+  });
+
+  it('with --readonly the header says so, the plan still shows, and y is refused before anything reaches the cluster', async () => {
+    const { term, kubeconfig, audit } = start('healthy', ' --readonly');
+    await term.waitFor((s) => s.includes('meshdeck read-only · clusters 2/2 up'), 'the read-only header');
+    term.press('pane.workloads');
+    term.press('filter.start');
+    term.type('^checkout$');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ - none/.test(s), 'checkout without a sidecar');
+    term.press('workload.inject');
+    await term.waitFor((s) => s.includes('namespace platform') && s.includes('y apply this plan'), 'the label plan');
+    term.press('wizard.confirm', 'wizard');
+    const refused = await term.waitFor((s) => s.includes('readonly mode: refused PATCH'), 'the refusal', 30_000);
+    expect(refused).toContain('✗ some steps failed');
+    expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'ns', 'platform', '-o', 'jsonpath={.metadata.labels}'])).stdout).not.toContain('istio-injection');
+    expect(audited(audit)).toEqual(['east-admin east label namespace platform failure']);
   });
 });
