@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every output meshdeck produced in a test file is checked for the simulator's tokens and keys.
+    globalSetup: ['test/helpers/secrets-global-setup.ts'],
+    setupFiles: ['test/helpers/output-scan-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -44,3 +44,40 @@ export function renderPlan(plan: ReviewablePlan): string[] {
   if (plan.blocked.length > 0) lines.push('', 'Blocked (nothing will be applied):', ...plan.blocked.map((b) => `  [${b.cluster}] ${b.reason}`));
   return lines;
 }
+
+/** A step as an apply left it. */
+export interface AppliedStep {
+  cluster: string;
+  verb: string;
+  target: string;
+  status: 'done' | 'failed' | 'skipped';
+  message?: string;
+}
+
+// A failure with no answer from the server (describeError's phrases for a dropped connection): the write may have been made.
+const NO_ANSWER = /: (connection reset|connection closed|timed out)$/;
+
+/**
+ * After an apply that did not finish: what was carried out and what was not, so a change left half
+ * done is never silent. Empty when everything was done. A step that failed without an answer (the
+ * connection dropped) may have been made. The plans are made from live state and every write is
+ * conditional, so running the same command again plans only what is missing.
+ */
+export function unfinishedLines(steps: readonly AppliedStep[]): string[] {
+  const done = steps.filter((s) => s.status === 'done');
+  const rest = steps.filter((s) => s.status !== 'done');
+  if (rest.length === 0) return [];
+  const unanswered = (s: AppliedStep) => s.status === 'failed' && NO_ANSWER.test(s.message ?? '');
+  const unknown = rest.filter(unanswered).length;
+  const name = (s: AppliedStep) => `${s.verb} ${s.target}${s.cluster && s.verb !== 'write' ? ` (${s.cluster})` : ''}`;
+  const mark = (s: AppliedStep) => (unanswered(s) ? `? ${name(s)} (no answer: it may have been made)` : s.status === 'failed' ? `✗ ${name(s)} (failed)` : `- ${name(s)}`);
+  const head =
+    done.length === 0 && unknown === 0
+      ? `nothing was applied: ${rest.length} step${rest.length === 1 ? '' : 's'} not carried out`
+      : `left half done: ${done.length} of ${steps.length} steps carried out${unknown > 0 ? `, ${unknown} without an answer` : ''}`;
+  const lines = [head];
+  if (done.length > 0) lines.push('  applied:', ...done.map((s) => `    ✓ ${name(s)}`));
+  lines.push('  not applied:', ...rest.map((s) => `    ${mark(s)}`));
+  lines.push('run the same command again once the cause is fixed: it reads the clusters again and plans only what is missing');
+  return lines;
+}

@@ -11,6 +11,7 @@ import { applyInstall, connectContexts, readClusters, planInstall, type InstallT
 import { applySummary, findingLines, planLines, progressLine } from './ca-format.js';
 import { loadContexts } from './ca-contexts.js';
 import { caAudit } from './ca-audit.js';
+import { unfinishedLines } from '../actions/plan.js';
 
 /** Where `meshdeck ca install` saves secrets before replacing them. */
 export function backupDir(env: NodeJS.ProcessEnv): string {
@@ -87,6 +88,6 @@ export async function caInstall(options: ParsedOptions, ctx: CommandContext): Pr
     },
   });
   if (json) ctx.stdout.write(`${JSON.stringify({ plan, applied: true, result }, null, 2)}\n`);
-  else ctx.stdout.write(`${applySummary(result)}\n`);
+  else ctx.stdout.write([applySummary(result), ...unfinishedLines(result.steps), ''].join('\n'));
   return result.ok ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import type { ContextEntry } from '../kube/kubeconfig.js';
 import { loadTheme, ThemeError } from '../ui/theme/load-theme.js';
 import { LazyCockpitSource } from './cockpit-source.js';
 import { loadUserConfig } from './user-config.js';
+import { isReadonlyMode } from '../kube/readonly.js';
 
 export const themeOption = { name: 'theme', kind: 'string', description: 'colour theme: dark (default), light, high-contrast, plain; or set theme: in ~/.config/meshdeck/config.yaml', value: 'NAME' } as const;
 
@@ -45,7 +46,8 @@ export async function openCockpit(contexts: ContextEntry[], options: ParsedOptio
   // CI_* set). The cockpit only runs on a terminal, where a full-screen UI is what the user asked for.
   for (const name of Object.keys(process.env)) if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   const { runCockpit } = await import('../ui/run-cockpit.js');
-  const source = new LazyCockpitSource(contexts);
+  // The transports refuse every change in read-only mode; the cockpit only says so in its header.
+  const source = new LazyCockpitSource(contexts, isReadonlyMode());
   // The first frame is drawn before the Kubernetes client is even loaded.
   const running = runCockpit({
     source,

@@ -31,7 +31,10 @@ export class LazyCockpitSource implements CockpitSource {
   private unsubscribe = () => {};
   private stopped = false;
 
-  constructor(private readonly contexts: ContextEntry[]) {}
+  constructor(
+    private readonly contexts: ContextEntry[],
+    readonly readonly = false,
+  ) {}
 
   async start(): Promise<void> {
     const { MeshSession } = await import('../kube/mesh-session.js');
@@ -112,7 +115,7 @@ export class LazyCockpitSource implements CockpitSource {
   }
 
   action(request: ActionRequest): ActionService {
-    return injectionActionService(this.contexts, request);
+    return injectionActionService(this.contexts, request, process.env);
   }
 
   caWizard(): CaWizardService {

@@ -23,6 +23,7 @@ import {
 } from '../actions/gateway/index.js';
 import { applySummary, planLines, portsLines, progressLine } from './gateway-format.js';
 import { gatewayAudit } from './gateway-audit.js';
+import { unfinishedLines } from '../actions/plan.js';
 
 /** `NAMESPACE/NAME` of a gateway's Service (or Deployment). */
 export function parseGatewayRef(text: string | undefined): GatewayRef {
@@ -145,7 +146,7 @@ export async function gatewayEdit(edit: PortEdit, options: ParsedOptions, args: 
   const replanned = result.conflict ? await planAgain(api, plan, { ...range, now: new Date() }).catch(() => undefined) : undefined;
   if (json(options)) out([JSON.stringify({ plan, applied: true, result, ...(replanned ? { replanned } : {}) }, null, 2)]);
   else {
-    out([applySummary(result)]);
+    out([applySummary(result), ...unfinishedLines(result.steps.map((step) => ({ ...step, cluster: context })))]);
     if (replanned) out(['', 'The plan against the Service as it is now (review it, then run again to apply):', '', ...planLines(replanned)]);
   }
   return result.ok ? 0 : 1;

@@ -15,6 +15,7 @@ export function mainHelp(commands: readonly Pick<Command, 'name' | 'summary'>[])
     'Flags:',
     '  -h, --help     show help for meshdeck or a command',
     '  --version      print the meshdeck version',
+    '  --readonly     refuse every change to a cluster (any command; also readonly: true in config.yaml)',
     '',
     "Run 'meshdeck <command> --help' for a command's flags.",
     '',

@@ -3,13 +3,14 @@ import { connectContexts } from '../actions/ca/connect.js';
 import { renderPlan } from '../actions/plan.js';
 import { applyInjectionPlan, namespaceInjects, planInjection, planRestarts, readNamespaceState, verifyNamespace, type InjectPlan, type KubeApi, type RestartableKind } from '../actions/inject/index.js';
 import { progressLine } from './inject-run.js';
+import { injectAudit } from './inject-audit.js';
 import type { ActionRequest, ActionService } from '../ui/source.js';
 
 /**
  * The cockpit's injection keys (i, r, R) on the engine of `meshdeck inject` and `meshdeck restart`:
  * plan from live state, show it, and only on confirmation apply it one cluster at a time.
  */
-export function injectionActionService(contexts: ContextEntry[], request: ActionRequest): ActionService {
+export function injectionActionService(contexts: ContextEntry[], request: ActionRequest, env: NodeJS.ProcessEnv = process.env): ActionService {
   let apis: Map<string, KubeApi> | undefined;
   let plan: InjectPlan | undefined;
   const clusters = request.kind === 'restart-missing' ? contexts.map((c) => c.name) : [request.cluster];
@@ -47,7 +48,15 @@ export function injectionActionService(contexts: ContextEntry[], request: Action
     async apply(onLine) {
       if (!plan) return { ok: false, lines: ['nothing prepared'] };
       const all = await connect();
-      const result = await applyInjectionPlan(plan, { api: (cluster) => all.get(cluster)!, onProgress: (event) => onLine(progressLine(event)) });
+      const audit = injectAudit(contexts, env, (line) => onLine(`! ${line}`));
+      const result = await applyInjectionPlan(plan, {
+        api: (cluster) => all.get(cluster)!,
+        onProgress: (event) => {
+          audit.record(event);
+          onLine(progressLine(event));
+        },
+      });
+      await audit.settled();
       const findings = (await readStates()).flatMap((state) => verifyNamespace(state, undefined));
       plan = undefined;
       return { ok: result.ok, lines: ['', result.ok ? '✓ applied' : '✗ some steps failed', ...findings.map((f) => `${f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : '·'} ${f.message}`)] };

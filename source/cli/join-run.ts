@@ -6,6 +6,7 @@ import { KubeconfigError, kubeconfigFiles, loadKubeconfig, selectContexts, type 
 import { applyJoin, connectPair, isDnsLabel, planJoin, planUnjoin, readForeignObjects, verifyJoin, type JoinApplyResult, type JoinPair, type JoinPlan, type JoinVerifyReport } from '../actions/join/index.js';
 import { applySummary, commandLines, planLines, progressLine } from './join-format.js';
 import { joinAudit } from './join-audit.js';
+import { unfinishedLines } from '../actions/plan.js';
 
 /** The sync wait when --timeout is not given. */
 export const DEFAULT_SYNC_TIMEOUT_SECONDS = 60;
@@ -121,6 +122,7 @@ async function carryOut(plan: JoinPlan, pair: JoinPair, options: ParsedOptions, 
   });
   if (!json) {
     out([...(result.verify ? ['', ...result.verify.lines] : []), '', applySummary(result, plan.kind)]);
+    if (!result.ok) out(unfinishedLines(result.steps));
     if (plan.kind === 'join' && result.ok) out(['', ...commandLines(plan)]);
   }
   return finish({ plan, applied: true, result, ...(result.verify ? { verify: result.verify } : {}) }, result.ok ? 0 : 1);

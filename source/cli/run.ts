@@ -12,10 +12,16 @@ import { logsCommand } from './logs-command.js';
 import { joinCommand, unjoinCommand } from './join-command.js';
 import { injectCommand, restartCommand } from './inject-command.js';
 import { packageVersion } from '../package-root.js';
+import { loadUserConfig } from './user-config.js';
+import { setReadonlyMode } from '../kube/readonly.js';
 
 const COMMANDS: readonly Command[] = [cockpitCommand, demoCommand, simCommand, logsCommand, doctorCommand, caCommand, injectCommand, restartCommand, gatewayCommand, joinCommand, unjoinCommand];
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  // --readonly goes with every command, anywhere before a `--`.
+  const end = argv.indexOf('--');
+  const readonlyFlag = argv.slice(0, end < 0 ? argv.length : end).includes('--readonly');
+  if (readonlyFlag) argv = argv.filter((word, index) => word !== '--readonly' || (end >= 0 && index > end));
   // Like k9s, plain `meshdeck` (optionally with cockpit flags) opens the cockpit.
   if (argv.length === 0 || (argv[0]!.startsWith('-') && !['--help', '-h', '--version'].includes(argv[0]!))) argv = ['cockpit', ...argv];
   const [first = 'cockpit', ...rest] = argv;
@@ -44,7 +50,14 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       return 0;
     }
     if (positionals.length > 0 && !command.takesArguments) throw new UsageError(`unexpected argument "${positionals[0]}"`, command.name);
-    return await command.run(options, positionals, ctx);
+    // Read-only is enforced where requests are sent (source/kube/transport.ts), for every command and the cockpit.
+    const readonly = readonlyFlag || (command !== simCommand && loadUserConfig(ctx.env).readonly === true);
+    const previous = setReadonlyMode(readonly);
+    try {
+      return await command.run(options, positionals, ctx);
+    } finally {
+      setReadonlyMode(previous);
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       const hint = error.command ? `meshdeck ${error.command} --help` : 'meshdeck --help';

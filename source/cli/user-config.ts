@@ -6,6 +6,8 @@ import { UserError } from './command.js';
 
 export interface UserConfig {
   theme?: string;
+  /** Refuse every change to a cluster, as `--readonly` does. */
+  readonly?: boolean;
 }
 
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
@@ -31,5 +33,7 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserConfig {
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`${path} must be a mapping (for example "theme: light")`);
   const theme = (doc as Record<string, unknown>)['theme'];
   if (theme !== undefined && typeof theme !== 'string') throw new UserError(`${path}: theme must be a name such as dark, light, high-contrast or plain`);
-  return theme ? { theme } : {};
+  const readonly = (doc as Record<string, unknown>)['readonly'];
+  if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') throw new UserError(`${path}: readonly must be true or false`);
+  return { ...(theme ? { theme } : {}), ...(readonly === true ? { readonly } : {}) };
 }

@@ -14,6 +14,7 @@ export interface KubeUser {
 
 /** What a ClusterTransport needs of a context: client-node's KubeConfig is one, PlainCredentials another. */
 export interface CredentialConfig {
+  getCurrentContext(): string;
   getCurrentCluster(): { server: string } | null;
   getCurrentUser(): KubeUser | null;
   applyToHTTPSOptions(options: RequestOptions): Promise<void>;
@@ -22,10 +23,10 @@ export interface CredentialConfig {
 type ClientNode = typeof import('@kubernetes/client-node');
 type Section = Record<string, unknown>;
 
-// Tokens, client certificates and basic auth are a few file reads; everything else (exec plugins, auth
-// providers, impersonation, proxies) is client-node's job. Loading client-node costs about 75 MB of memory
-// and 0.3 s, so the cockpit loads it only for a context that needs it.
-const PLAIN_USER_KEYS = new Set(['token', 'tokenFile', 'token-file', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password']);
+// Tokens, client certificates and basic auth are a few file reads, and exec plugins are run by the
+// transport itself (exec-credential.ts); the rest (auth providers, impersonation, proxies) is client-node's
+// job. Loading client-node costs about 75 MB of memory and 0.3 s, so it is loaded only for a context that needs it.
+const PLAIN_USER_KEYS = new Set(['exec', 'token', 'tokenFile', 'token-file', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password']);
 const PLAIN_CLUSTER_KEYS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
 
 const section = (named: Section, key: string): Section => {
@@ -33,7 +34,7 @@ const section = (named: Section, key: string): Section => {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Section) : {};
 };
 
-/** Whether this context's credentials need client-node (an exec plugin, an auth provider, a proxy, ...). */
+/** Whether this context's credentials need client-node (an auth provider, impersonation, a proxy, ...). */
 export function needsClientNode(entry: ContextEntry): boolean {
   const user = section(entry.user, 'user');
   const cluster = section(entry.cluster, 'cluster');
@@ -77,7 +78,10 @@ const serverOf = (entry: ContextEntry): string => {
   return typeof server === 'string' ? server : '';
 };
 
-/** A context whose credentials are a token, a client certificate or a user name and password. */
+/**
+ * A context whose credentials are a token, a client certificate, a user name and password, or an exec
+ * plugin (which the transport runs; this class supplies the TLS settings around it).
+ */
 export class PlainCredentials implements CredentialConfig {
   private readonly user: Section;
   private readonly cluster: Section;
@@ -87,12 +91,16 @@ export class PlainCredentials implements CredentialConfig {
     this.cluster = section(entry.cluster, 'cluster');
   }
 
+  getCurrentContext(): string {
+    return this.entry.name;
+  }
+
   getCurrentCluster(): { server: string } | null {
     return { server: serverOf(this.entry) };
   }
 
   getCurrentUser(): KubeUser | null {
-    return { name: this.entry.user.name };
+    return { name: this.entry.user.name, ...(this.user['exec'] ? { exec: this.user['exec'] } : {}) };
   }
 
   /** The bearer token; a token file is read again each time, so a rotated (projected) token is picked up. */
@@ -143,6 +151,10 @@ class DeferredClientNodeCredentials implements CredentialConfig {
   private loaded: Promise<KubeConfig> | undefined;
 
   constructor(private readonly entry: ContextEntry) {}
+
+  getCurrentContext(): string {
+    return this.entry.name;
+  }
 
   getCurrentCluster(): { server: string } | null {
     return { server: serverOf(this.entry) };

@@ -2,7 +2,6 @@ import type { ClusterTransport } from './transport.js';
 import type { KubeObject, WatchedKind } from './types.js';
 import { ResourceCache } from './resource-cache.js';
 import { Backoff } from './backoff.js';
-import { Gate } from './gate.js';
 import { describeError, KubeRequestError, retryAfterMs } from './errors.js';
 
 /** `forbidden`: the credentials may not list or watch this kind (403); the cluster itself is fine. */
@@ -33,13 +32,6 @@ const FORBIDDEN_RETRY_MS = 60_000;
 
 /** A watch that ends sooner than this without any event counts as failed. */
 const SHORT_WATCH_MS = 1_000;
-
-/**
- * List pages in flight across every cluster and kind of the process. Each page is parsed in full before it
- * is trimmed, so ten clusters listing at once held ten pages of whole pods: about 100 MB more at the peak
- * with 10 clusters of 5,000 pods. Parsing is single-threaded anyway, so waiting costs little time.
- */
-export const listPages = new Gate(2);
 
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -131,13 +123,10 @@ export class Reflector {
       const query = new URLSearchParams({ limit: String(this.options.pageSize) });
       if (continueToken) query.set('continue', continueToken);
       if (this.kind.labelSelector) query.set('labelSelector', this.kind.labelSelector);
-      const page = await listPages.run(async () => {
-        const { items: listed = [], metadata } = await this.transport.requestJson<ListResponse>(`${this.kind.path}?${query}`, { timeoutMs: 30_000 });
-        for (const item of listed) items.push(this.options.project(item));
-        return metadata;
-      });
-      continueToken = page?.continue ?? '';
-      version = page?.resourceVersion ?? version;
+      const page = await this.transport.requestJson<ListResponse>(`${this.kind.path}?${query}`, { timeoutMs: 30_000 });
+      for (const item of page.items ?? []) items.push(this.options.project(item));
+      continueToken = page.metadata?.continue ?? '';
+      version = page.metadata?.resourceVersion ?? version;
     } while (continueToken);
     this.cache.replace(items);
     this.resourceVersion = version;

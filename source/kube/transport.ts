@@ -1,7 +1,10 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { CredentialConfig } from './context-credentials.js';
 import { KubeRequestError, statusError } from './errors.js';
+import { execCredential, execTimeoutMs, type ExecConfig } from './exec-credential.js';
+import { isReadonlyMode, readonlyRefusal, ReadonlyError } from './readonly.js';
 
 export interface RequestSpec {
   method?: string;
@@ -22,14 +25,26 @@ export interface RequestSpec {
 // Credentials are re-read this often, so exec-plugin tokens that rotate are picked up; in between, one
 // TLS context and one keep-alive agent serve every request (a new context per request costs more than a list page).
 const CREDENTIAL_TTL_MS = 60_000;
-/** An exec credential plugin that has not answered by then (waiting for a login, hung) fails the request with a reason. */
+/** Credentials that have not been worked out by then (an auth provider that hangs) fail the request with a reason. */
 const CREDENTIAL_TIMEOUT_MS = 30_000;
+
+export { isReadonlyMode, readonlyRefusal, ReadonlyError, setReadonlyMode } from './readonly.js';
+
+export interface TransportOptions {
+  /** Refuse every request that would change the cluster; default: the process-wide mode (setReadonlyMode). */
+  readonly?: boolean;
+  /** How long an exec credential plugin may take before it is killed; default 30 s, or MESHDECK_EXEC_TIMEOUT seconds. */
+  execTimeoutMs?: number;
+}
 
 export class ClusterTransport {
   private readonly base: URL;
   private credentials: { at: number; options: Promise<RequestOptions> } | undefined;
 
-  constructor(private readonly config: CredentialConfig) {
+  constructor(
+    private readonly config: CredentialConfig,
+    private readonly options: TransportOptions = {},
+  ) {
     const server = config.getCurrentCluster()?.server;
     if (!server) throw new KubeRequestError('the context has no cluster server');
     this.base = new URL(server);
@@ -85,8 +100,13 @@ export class ClusterTransport {
       const options: RequestOptions = { headers: {} };
       const user = this.config.getCurrentUser();
       const removed = removedAuthProvider(user);
-      const applied = removed ? Promise.reject(new KubeRequestError(removed)) : this.config.applyToHTTPSOptions(options);
-      const ready = withTimeout(applied, CREDENTIAL_TIMEOUT_MS, () => new KubeRequestError(`the credential plugin ${pluginName(user)} did not answer within ${CREDENTIAL_TIMEOUT_MS / 1000} s`))
+      const exec = execOf(user);
+      const applied = removed
+        ? Promise.reject(new KubeRequestError(removed))
+        : exec && typeof exec.command === 'string' && exec.command
+          ? this.applyExec(options, exec as ExecConfig, user)
+          : withTimeout(this.config.applyToHTTPSOptions(options), CREDENTIAL_TIMEOUT_MS, () => new KubeRequestError(`the credential plugin ${pluginName(user)} did not answer within ${CREDENTIAL_TIMEOUT_MS / 1000} s`));
+      const ready = applied
         .catch((error: unknown) => {
           throw credentialError(error, user);
         })
@@ -108,7 +128,25 @@ export class ClusterTransport {
     return this.credentials.options;
   }
 
+  /**
+   * An exec plugin is run by meshdeck (source/kube/exec-credential.ts: killed after a timeout, one at
+   * a time per context); client-node, given the user without it, supplies the TLS settings.
+   */
+  private async applyExec(options: RequestOptions, exec: ExecConfig, user: CurrentUser): Promise<void> {
+    const key = `${this.config.getCurrentContext()}\u0000${JSON.stringify(exec)}`;
+    const timeoutMs = this.options.execTimeoutMs ?? execTimeoutMs();
+    const [status] = await Promise.all([execCredential(key, exec, timeoutMs, pluginName(user)), withoutExec(this.config).applyToHTTPSOptions(options)]);
+    if (status.clientCertificateData) options.cert = status.clientCertificateData;
+    if (status.clientKeyData) options.key = status.clientKeyData;
+    if (status.token) options.headers = { ...(options.headers as Record<string, string>), Authorization: `Bearer ${status.token}` };
+  }
+
   private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
+    // Checked here, where every request of every engine passes, so no code path can go around it.
+    if (this.options.readonly ?? isReadonlyMode()) {
+      const refusal = readonlyRefusal(spec.method ?? 'GET', path);
+      if (refusal) throw new ReadonlyError(refusal);
+    }
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const options: RequestOptions = {
       method: spec.method ?? 'GET',
@@ -144,6 +182,23 @@ export class ClusterTransport {
       else req.end();
     });
   }
+}
+
+/**
+ * The same config with the current user's exec plugin left out (client-node would run it itself, without a
+ * timeout). meshdeck's own PlainCredentials never runs a plugin, so it is used as it is.
+ */
+function withoutExec(credentials: CredentialConfig): CredentialConfig {
+  if (!('users' in credentials)) return credentials;
+  const config = credentials as KubeConfig;
+  const name = config.getCurrentUser()?.name;
+  const users = config.users.map((user) => {
+    if (user.name !== name) return user;
+    const { exec: _exec, ...rest } = user as typeof user & { exec?: unknown };
+    const provider = rest.authProvider as { name?: unknown; config?: { exec?: unknown } } | undefined;
+    return (provider?.name === 'exec' || provider?.config?.exec ? { ...rest, authProvider: undefined } : rest) as typeof user;
+  });
+  return Object.assign(Object.create(Object.getPrototypeOf(config) as object) as KubeConfig, config, { users });
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { registerSecret } from './secret-registry.js';
 import forge from 'node-forge';
 
 export interface ServingCertificate {
@@ -57,7 +58,7 @@ export function makeServingCertificate(commonName = 'meshdeck-sim'): ServingCert
   return {
     caCertPem: forge.pki.certificateToPem(ca),
     certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(serverKeys.privateKey),
+    keyPem: registered(forge.pki.privateKeyToPem(serverKeys.privateKey)),
   };
 }
 
@@ -79,4 +80,9 @@ function serial(): string {
   const bytes = randomBytes(16);
   bytes[0] = bytes[0]! & 0x7f;
   return bytes.toString('hex');
+}
+
+function registered(keyPem: string): string {
+  registerSecret('key', keyPem);
+  return keyPem;
 }

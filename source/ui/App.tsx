@@ -371,6 +371,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       // Keys typed in one burst (/name⏎⏎) must see the rows the previous key's filter leaves.
       const sameRows = current.filters === state.filters && current.onlyCluster === state.onlyCluster && current.mode === state.mode && current.input === state.input;
       return {
+        tooSmall: isTooSmall(columns, terminalRows),
         visible: sameRows ? visible : visibleRows(model, current),
         clusters: model.clusters.map((c) => c.cluster),
         pageSize,
@@ -495,7 +496,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} />
+      <Header summary={model.summary} width={columns} onlyCluster={state.onlyCluster} readonly={source.readonly ?? false} />
       <Box height={bodyHeight}>{body}</Box>
       {state.mode === 'filter' ? <PromptLine prefix="/" text={state.input} width={columns} hint={filter.regexError ? 'not a valid regex, matching literally' : undefined} /> : null}
       {state.mode === 'command' ? <PromptLine prefix=":" text={state.input} width={columns} /> : null}

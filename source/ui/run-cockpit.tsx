@@ -3,7 +3,7 @@ import { App } from './App.js';
 import { ThemeContext } from './theme/ThemeContext.js';
 import type { Theme } from './theme/tokens.js';
 import type { CockpitSource } from './source.js';
-import { TerminalGuard, writeCrashReport } from './terminal.js';
+import { TerminalGuard, isTerminalGone, writeCrashReport } from './terminal.js';
 
 export interface CockpitOptions {
   source: CockpitSource;
@@ -44,10 +44,18 @@ export function runCockpit({ source, theme, crashDir, stdout = process.stdout, s
     };
     const onSignal = (signal: NodeJS.Signals) => finish(signal === 'SIGINT' ? 130 : 0);
     const onCrash = (error: unknown) => {
+      // The terminal closed under us (a write failing with EIO/EPIPE while shutting down, or on a
+      // stdout that is gone): a hangup, not a crash; no report.
+      if (isTerminalGone(error) && (settled || stdout.destroyed || !stdout.writable)) return finish(0);
       const report = writeCrashReport(crashDir, error);
       finish(70, `meshdeck crashed: ${(error as Error)?.message ?? String(error)}${report ? `; report written to ${report}` : ''}\n`);
     };
     for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, onSignal);
+    // Stream errors of the terminal itself, also those arriving after the cockpit has ended: without a
+    // listener they would be thrown as uncaught exceptions. The listeners stay (they hold nothing).
+    const onTerminalError = (error: unknown) => (isTerminalGone(error) ? finish(0) : onCrash(error));
+    stdout.on('error', onTerminalError);
+    stdin.on('error', onTerminalError);
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
     guard.enter();

@@ -59,6 +59,8 @@ export interface ActionService {
 
 /** What the cockpit reads from; the UI never talks to an API server itself. */
 export interface CockpitSource {
+  /** Changes to clusters are refused (--readonly): the header says so. */
+  readonly?: boolean;
   subscribe(listener: () => void): () => void;
   getRevision(): number;
   snapshot(): ClusterSnapshot[];

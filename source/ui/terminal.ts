@@ -39,6 +39,17 @@ export class TerminalGuard {
   }
 }
 
+const GONE = new Set(['EIO', 'EPIPE', 'ENXIO']);
+
+/**
+ * The error a write to (or read from) a terminal that has gone away gives: the pty closed (tmux
+ * session killed, ssh dropped) or the reading end of a pipe exited. Nothing is left to draw on or to
+ * restore, so it ends the cockpit like a hangup, not like a crash.
+ */
+export function isTerminalGone(error: unknown): boolean {
+  return GONE.has(String((error as NodeJS.ErrnoException | undefined)?.code ?? ''));
+}
+
 /** Writes a crash report (with the stack, never shown on screen) and returns its path. */
 export function writeCrashReport(dir: string, error: unknown): string | undefined {
   try {

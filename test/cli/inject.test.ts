@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../source/cli/run.js';
+import { injectionActionService } from '../../source/cli/injection-action-service.js';
+import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 
@@ -9,11 +14,16 @@ interface Run {
   stderr: string;
 }
 
+// Every run writes its audit log here, never under the real home.
+const STATE = mkdtempSync(join(tmpdir(), 'meshdeck-inject-state-'));
+const AUDIT = join(STATE, 'meshdeck', 'audit.log');
+const auditLines = () => readFileSync(AUDIT, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+
 async function meshdeck(args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {} });
+  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { XDG_STATE_HOME: STATE } });
   return { code, stdout, stderr };
 }
 
@@ -135,5 +145,37 @@ describe('meshdeck inject + restart fix the broken scenario\'s uninjected namesp
     expect(out.plan.steps.map((s) => s.id)).toEqual(['east/restart-deployment-sleep', 'east/verify-sidecars']);
     expect(out.result.ok).toBe(true);
     expect(out.verify).toEqual({ remainingSteps: 0, findings: [{ cluster: 'east', severity: 'info', message: 'legacy in east: injection on (istio-injection=enabled); every running pod matches' }] });
+  });
+
+  it('every label and restart above is one line of the audit log (0600): who, when, context, object, verb, outcome', () => {
+    expect(statSync(AUDIT).mode & 0o777).toBe(0o600);
+    const lines = auditLines();
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(['time', 'user', 'context', 'object', 'verb', 'outcome', 'message']);
+      expect(Date.parse(line['time']!)).toBeGreaterThan(Date.now() - 600_000);
+      expect(line).toMatchObject({ user: 'east-admin', context: 'east', outcome: 'success' });
+    }
+    // Plans without --apply, blocked plans and no-ops write nothing; checks are not changes.
+    expect(lines.map((l) => `${l['verb']} ${l['object']}`)).toEqual(['label namespace legacy', 'restart deployment legacy/httpbin', 'restart deployment legacy/sleep', 'restart deployment legacy/sleep']);
+  });
+
+  it("the cockpit's i and r record the same way, and a refused change is a failure", async () => {
+    const contexts = loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts;
+    const env = { XDG_STATE_HOME: STATE };
+    const before = auditLines().length;
+    const toggle = injectionActionService(contexts, { kind: 'toggle-injection', cluster: 'east', namespace: 'legacy' }, env);
+    expect((await toggle.prepare(() => {})).blocked).toBe(false);
+    expect((await toggle.apply(() => {})).ok).toBe(true);
+    expect(await labels()).not.toContain('istio-injection');
+    const restart = injectionActionService(contexts, { kind: 'restart', cluster: 'east', namespace: 'legacy', workloadKind: 'Deployment', workload: 'sleep' }, env);
+    await restart.prepare(() => {});
+    // The namespace is changed behind the plan's back: the restart goes through, the toggle back is refused.
+    const again = injectionActionService(contexts, { kind: 'toggle-injection', cluster: 'east', namespace: 'legacy' }, env);
+    await again.prepare(() => {});
+    expect((await restart.apply(() => {})).ok).toBe(true);
+    expect((await kubectl(t.kubeconfigPath, ['--context', 'east', 'label', 'namespace', 'legacy', 'touched=yes'])).code).toBe(0);
+    expect((await again.apply(() => {})).ok).toBe(false);
+    const added = auditLines().slice(before).map((l) => `${l['context']} ${l['verb']} ${l['object']} ${l['outcome']}`);
+    expect(added).toEqual(['east label namespace legacy success', 'east restart deployment legacy/sleep success', 'east label namespace legacy failure']);
   });
 });

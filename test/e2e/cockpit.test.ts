@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { meshdeckMain } from '../helpers/meshdeck-bin.js';
+import { alive } from '../helpers/processes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const meshdeck = `node ${meshdeckMain}`;
@@ -16,8 +17,9 @@ describe('the cockpit in a real terminal', () => {
   function demo(columns: number, rows: number, extra = '') {
     const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
     term = startTerminal(`${meshdeck} demo --scenario plain --clusters 2 --pods-per-cluster 20 ${extra}`, { columns, rows, env: { XDG_CACHE_HOME: cache } });
-    return { term, kubeconfig: join(cache, 'meshdeck', 'demo-kubeconfig.yaml') };
+    return { term, kubeconfig: join(cache, 'meshdeck', 'demo-kubeconfig.yaml'), crashDir: join(cache, 'meshdeck', 'crash') };
   }
+  const crashReports = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
   it('shows clusters, gateways and workloads side by side at 200x50, follows kubectl, and quits cleanly', async () => {
     const { term, kubeconfig } = demo(200, 50);
@@ -100,6 +102,34 @@ describe('the cockpit in a real terminal', () => {
     await term.waitFor(() => term.exitCode() !== undefined, 'exit after SIGTERM');
     expect(term.exitCode()).toBe(0);
     expect(term.alternateScreen()).toBe(false);
+  });
+
+  it('restores the terminal on SIGHUP: main screen, cursor shown, exit 0, no crash report', async () => {
+    const { term, crashDir } = demo(100, 30);
+    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'clusters loaded');
+    expect(term.alternateScreen()).toBe(true);
+    const pid = term.programPid();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGHUP');
+    await term.waitFor(() => term.exitCode() !== undefined, 'exit after SIGHUP');
+    expect(term.exitCode()).toBe(0);
+    expect(term.alternateScreen()).toBe(false);
+    expect(term.cursorVisible()).toBe(true);
+    expect(term.screen().join('\n')).not.toContain('crashed');
+    expect(crashReports(crashDir)).toEqual([]);
+  });
+
+  it('exits without a crash report when its terminal goes away (tmux session killed)', async () => {
+    const { term, crashDir } = demo(100, 30);
+    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'clusters loaded');
+    const pid = term.programPid()!;
+    expect(alive(pid)).toBe(true);
+    // The pty closes under it: every write now fails with EIO.
+    term.close();
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(pid)).toBe(false);
+    expect(crashReports(crashDir)).toEqual([]);
   });
 
   it('refuses a broken kubeconfig with one line, before touching the screen', async () => {

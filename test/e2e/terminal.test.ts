@@ -50,6 +50,30 @@ describe('the cockpit and the terminal it runs in', () => {
     expect(term.alternateScreen()).toBe(false);
   });
 
+  it('under the too-small message keys do nothing but quit: the cockpit comes back as it was left', async () => {
+    const term = demo(100, 30);
+    await term.waitFor((s) => s.includes('clusters 2/2 up') && /^east\s+● up/m.test(s) && s.includes('[1 Clusters'), 'the cockpit on its clusters tab');
+    const before = term.screen();
+    term.resize(40, 10);
+    await term.waitFor((s) => s.includes(TOO_SMALL), 'the too-small message');
+    // Each would change the view: another tab, the selection, a filter, a command, help, details, logs, injection.
+    for (const command of ['pane.gateways', 'nav.down', 'nav.bottom', 'filter.start', 'app.help', 'item.details', 'command.start'] as const) term.press(command);
+    term.type('west');
+    term.sendKeys('Enter', '3', 'l', 'i', 'Escape', 'Tab');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(term.screen().filter((l) => l.trim() !== '')).toEqual([TOO_SMALL, 'now 40×10: enlarge it, or q to quit']);
+    expect(term.exitCode()).toBeUndefined();
+    term.resize(100, 30);
+    const after = await term.waitFor((s) => s.includes('clusters 2/2 up') && !s.includes('too small'), 'the cockpit again');
+    expect(after.split('\n')).toEqual(before);
+    // Keys work again once there is room.
+    term.press('pane.gateways');
+    await term.waitFor((s) => s.includes('[2 Gateways'), 'the gateways tab');
+    term.press('app.quit', 'global');
+    await term.waitFor(() => term.exitCode() !== undefined, 'meshdeck to exit');
+    expect(term.exitCode()).toBe(0);
+  });
+
   it('started in a terminal already too small, it shows the message from the first frame', async () => {
     const term = demo(40, 10);
     const screen = await term.waitFor((s) => s.includes(TOO_SMALL), 'the too-small message');

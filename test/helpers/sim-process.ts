@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { waitFor } from './sim.js';
 import { kubectl } from './kubectl.js';
 import { meshdeckMain } from './meshdeck-bin.js';
+import { recordOutput } from './output-scan.js';
 
 const main = meshdeckMain;
 
@@ -34,6 +35,8 @@ export async function startSimProcess(args: string[]): Promise<SimProcess> {
   const child = spawn(process.execPath, [main, 'sim', '--kubeconfig-out', kubeconfig, '--admin-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => recordOutput('meshdeck sim (stdout)', chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => recordOutput('meshdeck sim (stderr)', chunk.toString()));
   const admin = await waitFor(() => /faults: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], 'the simulator to start', 30_000);
   const fault = async (method: string, path: string) => {
     const response = await fetch(`${admin}${path}`, { method });

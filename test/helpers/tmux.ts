@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYMAP, type Command, type Scope } from '../../source/ui/keymap.js';
+import { recordOutput } from './output-scan.js';
 
 let counter = 0;
 
@@ -39,6 +40,8 @@ export interface TerminalSession {
   sendKeys(...keys: string[]): void;
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   alternateScreen(): boolean;
+  /** Whether the terminal shows its cursor. */
+  cursorVisible(): boolean;
   /** The exit code once the program has ended, else undefined. */
   exitCode(): number | undefined;
   programPid(): number | undefined;
@@ -61,7 +64,12 @@ export function startTerminal(command: string, options: { columns: number; rows:
   tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), script);
   tmux('set-option', '-g', 'escape-time', '0');
   const session: TerminalSession = {
-    screen: () => tmux('capture-pane', '-p', '-t', 'main').replace(/\n$/, '').split('\n'),
+    screen: () => {
+      const text = tmux('capture-pane', '-p', '-t', 'main').replace(/\n$/, '');
+      // What the user saw is checked for secrets after the test file (test/helpers/output-scan.ts).
+      recordOutput(`screen of ${command}`.slice(0, 200), text);
+      return text.split('\n');
+    },
     press(command, scope = 'table') {
       const binding = KEYMAP.find((b) => b.command === command && b.scope === scope) ?? KEYMAP.find((b) => b.command === command);
       if (!binding) throw new Error(`no key is bound to ${command}`);
@@ -83,6 +91,7 @@ export function startTerminal(command: string, options: { columns: number; rows:
       }
     },
     alternateScreen: () => tmux('display-message', '-p', '-t', 'main', '#{alternate_on}').trim() === '1',
+    cursorVisible: () => tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1',
     exitCode: () => (existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : undefined),
     programPid() {
       const shellPid = tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim();

@@ -24,7 +24,7 @@ describe('which contexts need client-node', () => {
     ['a client certificate', { 'client-certificate-data': 'eA==', 'client-key-data': 'eA==' }, false],
     ['user name and password', { username: 'a', password: 'b' }, false],
     ['no credentials', {}, false],
-    ['an exec plugin', { exec: { command: 'aws' } }, true],
+    ['an exec plugin (the transport runs it)', { exec: { command: 'aws' } }, false],
     ['an auth provider', { 'auth-provider': { name: 'oidc' } }, true],
     ['impersonation', { token: 't', as: 'admin' }, true],
   ])('%s: %s', (_what, user, expected) => {
@@ -98,7 +98,7 @@ describe('credentials against the simulator over HTTPS', () => {
     await expect(request).rejects.toSatisfy((error) => error instanceof KubeRequestError && error.status === 401);
   });
 
-  it('an exec plugin context without client-node at hand loads it on the first request and uses the token the plugin prints', async () => {
+  it('an exec plugin context runs without client-node: the transport runs the plugin, meshdeck sets up TLS', async () => {
     const doc = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { users: { user: Record<string, unknown> }[] };
     const token = String(doc.users[0]!.user['token']);
     const plugin = join(dir, 'plugin.sh');
@@ -107,9 +107,18 @@ describe('credentials against the simulator over HTTPS', () => {
     const execContext = { ...contexts[0]!, user: { name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } } } };
     const { config, setupError } = contextCredentials(execContext);
     expect(setupError).toBeUndefined();
-    expect(config).not.toBeInstanceOf(PlainCredentials);
+    expect(config).toBeInstanceOf(PlainCredentials);
     const list = await new ClusterTransport(config).requestJson<{ items: unknown[] }>('/api/v1/namespaces');
     expect(list.items.length).toBeGreaterThan(0);
     expect(stringify(config.getCurrentUser())).toContain(plugin);
+  });
+
+  it('impersonation needs client-node: loaded on the first request, and the server sees the impersonated user', async () => {
+    const impersonating = { ...contexts[0]!, user: { name: 'u', user: { ...(contexts[0]!.user['user'] as object), as: 'system:serviceaccount:default:nobody' } } };
+    const { config, setupError } = contextCredentials(impersonating);
+    expect(setupError).toBeUndefined();
+    expect(config).not.toBeInstanceOf(PlainCredentials);
+    const request = new ClusterTransport(config).request('/api/v1/secrets');
+    await expect(request).rejects.toSatisfy((error) => error instanceof KubeRequestError && error.status === 403);
   });
 });

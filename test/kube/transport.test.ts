@@ -3,6 +3,10 @@ import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { connectContexts, type KubeApi } from '../../source/actions/ca/index.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
 import { KubeRequestError } from '../../source/kube/errors.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { singleContextYaml } from '../../source/kube/kubeconfig.js';
+import { ClusterTransport, ReadonlyError, readonlyRefusal, setReadonlyMode } from '../../source/kube/transport.js';
+import { kubectl } from '../helpers/kubectl.js';
 
 describe('ClusterTransport request bodies', () => {
   let t: TestSim;
@@ -23,5 +27,66 @@ describe('ClusterTransport request bodies', () => {
     const preconditions = { resourceVersion: created.metadata.resourceVersion, uid: created.metadata.uid };
     const done = JSON.parse(await api.request(`${path}/doomed`, { method: 'DELETE', body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions }) })) as { status: string };
     expect(done.status).toBe('Success');
+  });
+});
+
+describe('ClusterTransport in read-only mode', () => {
+  let t: TestSim;
+  let config: KubeConfig;
+  const configmaps = '/api/v1/namespaces/default/configmaps';
+  beforeAll(async () => {
+    t = await startTestSim({ clusters: 1, podsPerCluster: 0 });
+    config = new KubeConfig();
+    config.loadFromString(singleContextYaml(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts[0]!));
+  });
+  afterAll(async () => {
+    setReadonlyMode(false);
+    await t?.stop();
+  });
+
+  it.each([
+    ['GET', '/api/v1/pods', undefined],
+    ['HEAD', '/version', undefined],
+    ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', undefined],
+    ['POST', '/apis/authorization.k8s.io/v1/namespaces/x/localsubjectaccessreviews', undefined],
+    ['POST', '/apis/authentication.k8s.io/v1/tokenreviews', undefined],
+    ['POST', `${configmaps}?dryRun=All`, undefined],
+    ['POST', configmaps, `readonly mode: refused POST ${configmaps}`],
+    ['PUT', `${configmaps}/a`, 'readonly mode: refused PUT'],
+    ['patch', `${configmaps}/a?fieldManager=x`, `readonly mode: refused PATCH ${configmaps}/a (`],
+    ['DELETE', `${configmaps}/a`, 'readonly mode: refused DELETE'],
+    ['POST', '/api/v1/namespaces/x/serviceaccounts/r/token', 'readonly mode: refused POST'],
+    ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/../../../../api/v1/namespaces', 'readonly mode: refused POST /api/v1/namespaces'],
+  ])('%s %s', (method, path, refusal) => {
+    const answer = readonlyRefusal(method, path);
+    if (refusal === undefined) expect(answer).toBeUndefined();
+    else {
+      expect(answer).toContain(refusal);
+      expect(answer).not.toContain('\n');
+    }
+  });
+
+  it('refuses a write before sending it, reads still work, and the simulator holds nothing new', async () => {
+    const api = new ClusterTransport(config, { readonly: true });
+    const write = api.request(configmaps, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-1' } }) });
+    await expect(write).rejects.toSatisfy((error) => error instanceof ReadonlyError && /^readonly mode: refused POST \/api\/v1\/namespaces\/default\/configmaps \(/.test((error as Error).message));
+    await expect(api.request(`${configmaps}/kube-root-ca.crt`, { method: 'DELETE' })).rejects.toBeInstanceOf(ReadonlyError);
+    // A server-side dry run is answered by the server and stores nothing.
+    const dry = JSON.parse(await api.request(`${configmaps}?dryRun=All`, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-dry' } }) })) as { metadata: { name: string } };
+    expect(dry.metadata.name).toBe('ro-dry');
+    const list = await api.requestJson<{ items: { metadata: { name: string } }[] }>(configmaps);
+    expect(list.items.map((i) => i.metadata.name)).toEqual(['kube-root-ca.crt']);
+    expect((await kubectl(t.kubeconfigPath, ['get', 'configmaps', '-n', 'default', '-o', 'name'])).stdout).toBe('configmap/kube-root-ca.crt\n');
+  });
+
+  it('follows the process-wide mode unless the transport says otherwise', async () => {
+    const byDefault = new ClusterTransport(config);
+    const writable = new ClusterTransport(config, { readonly: false });
+    expect(setReadonlyMode(true)).toBe(false);
+    await expect(byDefault.request(configmaps, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-2' } }) })).rejects.toBeInstanceOf(ReadonlyError);
+    await writable.request(configmaps, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-3' } }) });
+    expect(setReadonlyMode(false)).toBe(true);
+    await byDefault.request(configmaps, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-4' } }) });
+    expect((await kubectl(t.kubeconfigPath, ['get', 'configmaps', '-n', 'default', '-o', 'name'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['configmap/kube-root-ca.crt', 'configmap/ro-3', 'configmap/ro-4']);
   });
 });

@@ -271,3 +271,22 @@ describe('help and quitting', () => {
     expect(handleKey(from, 'x', 'x', ctx()).state).toBe(from);
   });
 });
+
+describe('a terminal below the minimum size', () => {
+  const small = ctx({ tooSmall: true });
+
+  it.each([
+    ['the table', state({ pane: 'workloads' })],
+    ['a filter prompt', state({ pane: 'workloads', mode: 'filter', input: 'ap' })],
+    ['help', state({ mode: 'help' })],
+  ])('in %s, keys change nothing', (_name, from) => {
+    for (const key of ['2', 'j', 'G', '/', ':', '?', 'enter', 'escape', 'tab', 'l', 'i', 'r', 'R', 'p', 'x', 'backspace', 'space']) {
+      const result = handleKey(from, key, [...key].length === 1 ? key : '', small);
+      expect(result, key).toEqual({ state: from });
+    }
+  });
+
+  it.each([['q'], ['ctrl+c']])('%s still quits, even in a prompt', (key) => {
+    expect(handleKey(state({ mode: 'filter', input: 'ap' }), key, key === 'q' ? 'q' : 'c', small).quit).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { registerSecret } from '../secret-registry.js';
 
 /** Claims of the service-account tokens the simulated API server issues (a subset of the real ones). */
 export interface TokenClaims {
@@ -27,7 +28,9 @@ export class TokenAuthority {
   issue(claims: Omit<TokenClaims, 'iss' | 'iat'>, now: Date): string {
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'sim' }));
     const payload = base64url(JSON.stringify({ iss: ISSUER, iat: Math.floor(now.getTime() / 1000), ...claims }));
-    return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
+    const token = `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
+    registerSecret('token', token);
+    return token;
   }
 
   /** The claims of a well-formed, correctly signed, unexpired token; undefined otherwise. */

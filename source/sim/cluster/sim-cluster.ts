@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registerSecret } from '../secret-registry.js';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ObjectStore } from '../store/object-store.js';
@@ -83,6 +84,7 @@ export class SimCluster implements ServingCluster {
     };
     this.api = new ResourceApi(this.store, admission);
     this.logs = new SyntheticLogs({ intervalMs: options.logIntervalMs ?? 1000, retainedLines: 2000, now: () => this.now() });
+    registerSecret('token', this.adminToken);
     this.staticUsers.set(this.adminToken, { username: 'meshdeck-admin', groups: [SYSTEM_MASTERS, 'system:authenticated'] });
     this.rbac = {
       clusterRoles: () => this.store.list(K.clusterRoles),

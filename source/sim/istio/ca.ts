@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { registerSecret } from '../secret-registry.js';
 import forge from 'node-forge';
 
 /** The four files of Istio's plugged-in CA (`cacerts` secret keys). */
@@ -145,6 +146,7 @@ function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKeyPem: stri
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   });
+  registerSecret('key', privateKey);
   return { publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey, privateKeyPem: privateKey };
 }
 

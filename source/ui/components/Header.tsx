@@ -3,7 +3,7 @@ import type { MeshSummary } from '../../mesh/types.js';
 import { colorOf, useTheme } from '../theme/ThemeContext.js';
 import { fitCell } from '../table/fit.js';
 
-export function Header({ summary, width, onlyCluster }: { summary: MeshSummary; width: number; onlyCluster?: string | undefined }) {
+export function Header({ summary, width, onlyCluster, readonly = false }: { summary: MeshSummary; width: number; onlyCluster?: string | undefined; readonly?: boolean }) {
   const theme = useTheme();
   const clustersOk = summary.clustersUp === summary.clustersTotal;
   const gatewaysOk = summary.gatewaysReady === summary.gatewaysTotal;
@@ -16,6 +16,7 @@ export function Header({ summary, width, onlyCluster }: { summary: MeshSummary; 
   ].filter(Boolean);
   // The cluster scope goes first: at 80 columns the end of the line is cut.
   if (onlyCluster) parts.unshift(`ctx ${onlyCluster}`);
+  if (readonly) parts.unshift('read-only');
   const tone = !clustersOk || summary.distinctRoots > 1 || (summary.errors ?? 0) > 0 ? 'status.error' : !gatewaysOk || summary.workloadsWithoutSidecar > 0 ? 'status.warn' : 'status.ok';
   return (
     <Text wrap="truncate">

@@ -11,6 +11,8 @@ import { newPortsEditor, portsEditorKey, type PortsEffect, type SaveRequest } fr
 import type { ActionRequest } from '../source.js';
 
 export interface KeyContext {
+  /** The terminal is below the minimum size: only the message is shown, and only quitting works. */
+  tooSmall?: boolean;
   visible: Record<PaneId, readonly { key: string }[]>;
   clusters: string[];
   pageSize: number;
@@ -57,6 +59,8 @@ export function scopeOf(state: UiState): Scope {
 
 /** The whole keyboard behaviour as a pure function: state + key → next state (and effects to run). */
 export function handleKey(state: UiState, key: string, input: string, ctx: KeyContext): KeyResult {
+  // Nothing of the cockpit is on screen: a key must not change what the user cannot see (q and Ctrl-C still quit).
+  if (ctx.tooSmall) return lookup('global', key) === 'app.quit' ? { state, quit: true } : { state };
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
