@@ -19,8 +19,14 @@ await build({
   // The Kubernetes client is loaded after the first frame and is large; it stays a normal dependency.
   // react-devtools-core is Ink's optional debugging peer, loaded only with DEV=true.
   external: ['@kubernetes/client-node', 'react-devtools-core'],
-  // React's production build is chosen when the bundle is made, not by NODE_ENV at run time.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: {
+    // React's production build is chosen when the bundle is made, not by NODE_ENV at run time.
+    'process.env.NODE_ENV': '"production"',
+    // Ink's layout engine (yoga, WebAssembly) asks `typeof fetch` while it loads; in Node 20 that alone
+    // loads undici and the web globals, 60 ms before the first frame. Nothing bundled fetches over the
+    // network (the Kubernetes API goes over node:https), so the global is not there for the bundle.
+    fetch: 'undefined',
+  },
   logOverride: { 'assign-to-define': 'silent' },
   // CommonJS dependencies (node-forge, React) call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __meshdeckCreateRequire } from 'node:module';\nconst require = __meshdeckCreateRequire(import.meta.url);" },
