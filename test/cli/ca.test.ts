@@ -2,24 +2,10 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../source/cli/run.js';
+import { meshdeck, type Run } from '../helpers/run-cli.js';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { openssl } from '../pki/openssl.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function meshdeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const noKeys = (run: Run) => expect(`${run.stdout}${run.stderr}`).not.toMatch(/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);

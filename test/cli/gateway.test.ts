@@ -3,29 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../source/cli/run.js';
+import { meshdeck as runMeshdeck, type Run } from '../helpers/run-cli.js';
 import { portsEditorService } from '../../source/cli/ports-editor-service.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 // The audit log goes here, never into the home directory of whoever runs the tests.
 const STATE = mkdtempSync(join(tmpdir(), 'meshdeck-gateway-state-'));
+const meshdeck = (args: string[]): Promise<Run> => runMeshdeck(args, { XDG_STATE_HOME: STATE });
 const auditLines = (dir = STATE) => readFileSync(join(dir, 'meshdeck', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-
-async function meshdeck(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { XDG_STATE_HOME: STATE } });
-  return { code, stdout, stderr };
-}
 
 const GW = 'istio-system/istio-ingressgateway';
 

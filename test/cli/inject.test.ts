@@ -2,30 +2,17 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../source/cli/run.js';
+import { meshdeck as runMeshdeck, type Run } from '../helpers/run-cli.js';
 import { injectionActionService } from '../../source/cli/injection-action-service.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 // Every run writes its audit log here, never under the real home.
 const STATE = mkdtempSync(join(tmpdir(), 'meshdeck-inject-state-'));
+const meshdeck = (args: string[]): Promise<Run> => runMeshdeck(args, { XDG_STATE_HOME: STATE });
 const AUDIT = join(STATE, 'meshdeck', 'audit.log');
 const auditLines = () => readFileSync(AUDIT, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-
-async function meshdeck(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { XDG_STATE_HOME: STATE } });
-  return { code, stdout, stderr };
-}
 
 describe('meshdeck inject / restart: wrong usage is exit 2 with one line', () => {
   it.each([

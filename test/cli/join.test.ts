@@ -1,25 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../source/cli/run.js';
+import { meshdeck, type Run } from '../helpers/run-cli.js';
 import { joinWizardService } from '../../source/cli/join-wizard-service.js';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function meshdeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
 
 describe('meshdeck join / unjoin against the simulator, checked with kubectl', () => {
   let t: TestSim;

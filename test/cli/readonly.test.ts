@@ -2,24 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../source/cli/run.js';
+import { meshdeck, type Run } from '../helpers/run-cli.js';
 import { isReadonlyMode } from '../../source/kube/transport.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function meshdeck(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env });
-  return { code, stdout, stderr };
-}
 
 const KINDS = 'namespaces,secrets,configmaps,services,deployments,serviceaccounts,clusterroles,clusterrolebindings,gateways.networking.istio.io,virtualservices.networking.istio.io';
 
