@@ -1,7 +1,8 @@
 import type { CacertsBundle } from '../../pki/authority.js';
 import type { StepProgress as SharedStepProgress } from '../plan.js';
 import { summarizePem } from '../../pki/fingerprint.js';
-import { describeError, KubeRequestError } from '../../kube/errors.js';
+import { KubeRequestError } from '../../kube/errors.js';
+import { runStepsInOrder, StepFailure } from '../step-runner.js';
 import { writeSecretBackup } from './backup.js';
 import { configMapPath, secretPath } from './live-state.js';
 import { RolloutTimeoutError, restartDeployment, sleep, waitForRollout } from './rollout.js';
@@ -58,7 +59,6 @@ export interface ApplyResult {
 /** Thrown for a plan that says it must not be applied. */
 export class PlanBlockedError extends Error {}
 
-class StepFailure extends Error {}
 
 /**
  * Carries out a plan: per cluster its steps in order (a failed step skips the rest of that
@@ -73,30 +73,8 @@ export async function applyInstall(plan: Plan, deps: ApplyDeps): Promise<ApplyRe
   return { ok: steps.every((s) => s.status === 'done'), steps };
 }
 
-async function applyCluster(steps: PlanStep[], deps: ApplyDeps): Promise<StepResult[]> {
-  const results: StepResult[] = [];
-  let failed = false;
-  const report = (step: PlanStep, state: StepProgress['state'], message: string, waiting = false) => deps.onProgress?.({ stepId: step.id, state, message, step, ...(waiting ? { waiting } : {}) });
-  for (const step of steps) {
-    const base = { id: step.id, cluster: step.cluster, verb: step.verb, target: step.target };
-    if (failed) {
-      results.push({ ...base, status: 'skipped', message: 'skipped: an earlier step failed' });
-      report(step, 'skipped', 'skipped: an earlier step failed');
-      continue;
-    }
-    report(step, 'running', describeStart(step));
-    try {
-      const outcome = await runStep(step, deps, (message) => report(step, 'running', message, true));
-      results.push({ ...base, status: 'done', ...outcome });
-      report(step, 'done', outcome.message);
-    } catch (error) {
-      failed = true;
-      const message = error instanceof StepFailure ? error.message : `${describeStart(step)} failed: ${describeError(error)}`;
-      results.push({ ...base, status: 'failed', message });
-      report(step, 'failed', message);
-    }
-  }
-  return results;
+function applyCluster(steps: PlanStep[], deps: ApplyDeps): Promise<StepResult[]> {
+  return runStepsInOrder(steps, { describeStart, run: (step, waiting) => runStep(step, deps, waiting), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
 }
 
 function describeStart(step: PlanStep): string {

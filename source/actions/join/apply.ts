@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeError, KubeRequestError } from '../../kube/errors.js';
+import { KubeRequestError } from '../../kube/errors.js';
 import type { StepProgress as SharedStepProgress } from '../plan.js';
+import { runStepsInOrder, StepFailure } from '../step-runner.js';
 import { collectionPath, objectPath } from './objects.js';
 import { remoteKubeconfig, remoteSecretObject } from './remote-secret.js';
 import { verifyJoin, type JoinVerifyReport, type VerifyDeps } from './verify.js';
@@ -44,7 +45,6 @@ export interface JoinApplyResult {
 }
 
 export class JoinBlockedError extends Error {}
-class StepFailure extends Error {}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -55,33 +55,20 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function applyJoin(plan: JoinPlan, deps: JoinApplyDeps): Promise<JoinApplyResult> {
   if (plan.blocked.length > 0) throw new JoinBlockedError(plan.blocked.map((b) => b.reason).join('; '));
-  const results: JoinStepResult[] = [];
-  let failed = false;
   let verify: JoinVerifyReport | undefined;
-  const report = (step: JoinStep, state: JoinProgress['state'], message: string, waiting = false) => deps.onProgress?.({ stepId: step.id, state, message, step, ...(waiting ? { waiting } : {}) });
-  for (const step of plan.steps) {
-    const base = { id: step.id, cluster: step.cluster, verb: step.verb, target: step.target };
-    if (failed) {
-      results.push({ ...base, status: 'skipped', message: 'skipped: an earlier step failed' });
-      report(step, 'skipped', 'skipped: an earlier step failed');
-      continue;
-    }
-    report(step, 'running', describeStart(step));
-    try {
-      const outcome = await runStep(plan, step, deps, (message) => report(step, 'running', message, true));
+  const results: JoinStepResult[] = await runStepsInOrder(plan.steps, {
+    describeStart,
+    run: async (step, waiting) => {
+      const outcome = await runStep(plan, step, deps, waiting);
       if (outcome.verify) verify = outcome.verify;
       if (outcome.failed) throw new StepFailure(outcome.message);
-      results.push({ ...base, status: 'done', message: outcome.message });
-      report(step, 'done', outcome.message);
-      if (changesCluster(step)) await deps.audit?.({ step, outcome: 'success', message: outcome.message });
-    } catch (error) {
-      failed = true;
-      const message = error instanceof StepFailure ? error.message : `${describeStart(step)} failed: ${describeError(error)}`;
-      results.push({ ...base, status: 'failed', message });
-      report(step, 'failed', message);
-      if (changesCluster(step)) await deps.audit?.({ step, outcome: 'failure', message });
-    }
-  }
+      return { message: outcome.message };
+    },
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    ended: async (step, outcome, message) => {
+      if (changesCluster(step)) await deps.audit?.({ step, outcome, message });
+    },
+  });
   return { ok: results.every((r) => r.status === 'done'), steps: results, ...(verify ? { verify } : {}) };
 }
 
