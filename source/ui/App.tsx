@@ -382,6 +382,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         logDetailLength: detailEntry ? describeLogEntry(detailEntry).length : 0,
         findingTarget: (findingKey: string) => findingTarget(model, findingKey),
         caDefaultDir: join(process.cwd(), 'meshdeck-ca'),
+        readonly: source.readonly ?? false,
         logTitle: (_pane: PaneId, rowKey: string) => `${rowKey.split('/')[1] ?? ''}/${rowKey.split('/').at(-1) ?? ''}`,
       };
     };

@@ -24,6 +24,8 @@ export interface KeyContext {
   logDetailLength?: number;
   /** Where the CA wizard proposes to write a new root. */
   caDefaultDir?: string;
+  /** Changes to clusters are refused (--readonly): keys that only change a cluster say so instead of asking. */
+  readonly?: boolean;
   /** Where a finding's object is shown, if anywhere. */
   findingTarget?(findingKey: string): { pane: PaneId; key: string } | undefined;
   /** The title a log view opened from the selected row gets. */
@@ -120,6 +122,7 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
       const request: ActionRequest =
         command === 'workload.inject' ? { kind: 'toggle-injection', cluster, namespace } : command === 'workload.restart' ? { kind: 'restart', cluster, namespace, workloadKind: kind, workload: name } : { kind: 'restart-missing', namespace };
       if (request.kind === 'restart' && kind === 'Pod') return { state: { ...base, message: { text: `${name} is a bare pod: delete and recreate it instead (no controller restarts it)`, tone: 'info' } } };
+      if (ctx.readonly) return { state: { ...base, message: { text: 'read-only: i, r and R change the cluster and are off (meshdeck runs with --readonly or "readonly: true" in config.yaml)', tone: 'info' } } };
       return { state: { ...base, mode: 'action', action: newActionFlow(request, '') }, action: 'prepare' };
     }
     case 'logs.open': {
