@@ -45,13 +45,15 @@ const FIELD_SEPARATOR = '\u0000';
 
 /**
  * Filters one list of rows as the user types, cheaply at 50,000 rows: each row's fields are lowered
- * and joined once (kept per row object, so a row that did not change is not redone), an empty filter
- * returns the list itself, the same inputs return the same result, and typing one more character of
- * a plain filter searches only the previous result.
+ * and joined once (kept per row object, so a row that did not change is not redone, and laid out
+ * beside the list so a keystroke reads an array, not a map), an empty filter returns the list itself,
+ * the same inputs return the same result, and typing one more character of a plain filter searches
+ * only what the previous one kept.
  */
 export class RowFilterCache<Row extends object> {
   private readonly searchText = new WeakMap<Row, string>();
-  private last: { rows: readonly Row[]; text: string; keep: ((row: Row) => boolean) | undefined; result: readonly Row[] } | undefined;
+  private prepared: { rows: readonly Row[]; texts: string[] } | undefined;
+  private last: { rows: readonly Row[]; text: string; keep: ((row: Row) => boolean) | undefined; kept: number[]; result: readonly Row[] } | undefined;
 
   constructor(private readonly haystack: (row: Row) => readonly (string | undefined)[]) {}
 
@@ -61,35 +63,45 @@ export class RowFilterCache<Row extends object> {
     if (!keep && plain && plain.needle === '') return rows;
     const last = this.last;
     if (last && last.rows === rows && last.text === text && last.keep === keep) return last.result;
-    let from = rows;
     // One more character of a plain, not inverted filter can only narrow what the previous one kept.
     const before = last && last.rows === rows && last.keep === keep ? plainNeedle(last.text) : undefined;
-    if (last && before && plain && !before.inverted && !plain.inverted && plain.needle.startsWith(before.needle)) from = last.result;
-    let result: Row[];
+    const narrowing = Boolean(before && plain && !before.inverted && !plain.inverted && plain.needle.startsWith(before.needle));
+    const kept: number[] = [];
     if (plain) {
+      const texts = this.textsOf(rows);
       const { needle, inverted } = plain;
-      result = [];
-      for (const row of from) {
-        if (keep && !keep(row)) continue;
-        if (needle === '' || this.textOf(row).includes(needle) !== inverted) result.push(row);
+      const test = (i: number) => (!keep || keep(rows[i]!)) && (needle === '' || texts[i]!.includes(needle) !== inverted);
+      if (narrowing) {
+        for (const i of last!.kept) if (test(i)) kept.push(i);
+      } else {
+        for (let i = 0; i < rows.length; i++) if (test(i)) kept.push(i);
       }
     } else {
       const f = compileFilter(text);
-      result = from.filter((row) => (!keep || keep(row)) && f.matches(this.haystack(row)));
+      for (let i = 0; i < rows.length; i++) if ((!keep || keep(rows[i]!)) && f.matches(this.haystack(rows[i]!))) kept.push(i);
     }
-    this.last = { rows, text, keep, result };
+    const result = kept.length === rows.length ? rows : kept.map((i) => rows[i]!);
+    this.last = { rows, text, keep, kept, result };
     return result;
   }
 
-  private textOf(row: Row): string {
-    let text = this.searchText.get(row);
-    if (text === undefined) {
-      text = this.haystack(row)
-        .filter((field): field is string => field !== undefined)
-        .map((field) => field.toLowerCase())
-        .join(FIELD_SEPARATOR);
-      this.searchText.set(row, text);
+  /** Each row's lowered, joined fields, in the list's order; made again only for a new list, and then only for new rows. */
+  private textsOf(rows: readonly Row[]): string[] {
+    if (this.prepared?.rows === rows) return this.prepared.texts;
+    const texts = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      let text = this.searchText.get(row);
+      if (text === undefined) {
+        text = this.haystack(row)
+          .filter((field): field is string => field !== undefined)
+          .map((field) => field.toLowerCase())
+          .join(FIELD_SEPARATOR);
+        this.searchText.set(row, text);
+      }
+      texts[i] = text;
     }
-    return text;
+    this.prepared = { rows, texts };
+    return texts;
   }
 }
