@@ -8,6 +8,7 @@ import { initialUiState, type UiState } from './state/ui-state.js';
 import { handleKey } from './state/handle-key.js';
 import { PANES, PANE_ORDER, type PaneId } from './views/registry.js';
 import { compileFilter } from '../mesh/filter.js';
+import { KeyActivity } from './hooks/key-activity.js';
 import { VisibleRowsCache, filterTextOf, type VisibleRows } from './views/visible-rows.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
@@ -110,7 +111,9 @@ export function findingTarget(model: MeshModel, findingKey: string): { pane: Pan
 
 export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => void }) {
   const { exit } = useApp();
-  const { model, keyPressed } = useCockpitModel(source);
+  const keys = useRef<KeyActivity | undefined>(undefined);
+  keys.current ??= new KeyActivity();
+  const model = useCockpitModel(source, keys.current);
   const { columns, rows: terminalRows } = useTerminalSize();
   const [state, setState] = useState<UiState>(initialUiState);
   const [detailLines, setDetailLines] = useState<string[] | undefined>();
@@ -309,7 +312,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     [source, updateWizard],
   );
   const liveLogFilter = logs && state.mode === 'filter' ? state.input : undefined;
-  const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter);
+  const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter, keys.current);
   // Looked up in the whole buffer: keys typed in one burst may pick a line the current filter no longer shows.
   const logDetail = logs?.detailSeq !== undefined ? logHandle?.buffer.select((r) => r.seq === logs.detailSeq)[0] : undefined;
 
@@ -340,7 +343,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   useInput((input, key) => {
-    keyPressed();
+    keys.current!.pressed();
     const handle = logHandle;
     // Built per key press: a burst of keys (":5xx⏎⏎") must see the rows the previous key left on screen.
     const contextFor = (current: UiState) => {

@@ -2,13 +2,16 @@
  * When a data change (watch events, already batched by the session) may redraw the screen. Keys come
  * first: a data redraw waits until no key arrived for `keyQuietMs` (so a keypress never queues behind
  * the re-derivation and frame that data triggers), but never longer than `maxDeferMs` after the data
- * changed; and there is at most one data redraw per `minIntervalMs`, however often the source notifies.
+ * changed; and there is at most one data redraw per `minIntervalMs`, however often the source notifies,
+ * nor sooner after the last one than `costFactor` times what it took (so however fast data arrives,
+ * deriving it takes at most about a tenth of the event loop and keys find it free).
  * Pure timing logic with an injected clock and timer, so it is tested without React or Ink.
  */
 export interface DataPacerOptions {
   minIntervalMs?: number;
   keyQuietMs?: number;
   maxDeferMs?: number;
+  costFactor?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -18,6 +21,8 @@ export class DataPacer {
   private readonly minIntervalMs: number;
   private readonly keyQuietMs: number;
   private readonly maxDeferMs: number;
+  private readonly costFactor: number;
+  private lastCostMs = 0;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
@@ -34,6 +39,7 @@ export class DataPacer {
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.keyQuietMs = options.keyQuietMs ?? 80;
     this.maxDeferMs = options.maxDeferMs ?? 1000;
+    this.costFactor = options.costFactor ?? 10;
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
@@ -59,7 +65,7 @@ export class DataPacer {
   private schedule(): void {
     if (this.timer !== undefined || this.waitingSince === undefined) return;
     const now = this.now();
-    const due = Math.max(this.lastApplyAt + this.minIntervalMs, Math.min(this.lastKeyAt + this.keyQuietMs, this.waitingSince + this.maxDeferMs));
+    const due = Math.max(this.lastApplyAt + Math.max(this.minIntervalMs, this.costFactor * this.lastCostMs), Math.min(this.lastKeyAt + this.keyQuietMs, this.waitingSince + this.maxDeferMs));
     const wait = Math.max(0, due - now);
     this.timer = this.setTimer(this.fire, wait);
   }
@@ -76,5 +82,6 @@ export class DataPacer {
     this.waitingSince = undefined;
     this.lastApplyAt = now;
     this.apply();
+    this.lastCostMs = this.now() - now;
   };
 }

@@ -91,3 +91,18 @@ describe('DataPacer', () => {
     expect(applied).toEqual([]);
   });
 });
+
+describe('DataPacer: expensive redraws', () => {
+  it('spaces redraws by ten times what the last one took', () => {
+    const time = fakeTime();
+    const applied: number[] = [];
+    // Each apply takes 30 ms of the (fake) clock.
+    const p = new DataPacer(() => (applied.push(time.now()), time.run(30)), { minIntervalMs: 100, keyQuietMs: 80, maxDeferMs: 1000, ...time });
+    for (let t = 0; t < 2000; t += 10) {
+      p.changed();
+      time.run(10);
+    }
+    for (let i = 1; i < applied.length; i++) expect(applied[i]! - applied[i - 1]!).toBeGreaterThanOrEqual(300);
+    expect(applied.length).toBeGreaterThanOrEqual(6);
+  });
+});
