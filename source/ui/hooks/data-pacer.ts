@@ -3,8 +3,9 @@
  * first: a data redraw waits until no key arrived for `keyQuietMs` (so a keypress never queues behind
  * the re-derivation and frame that data triggers), but never longer than `maxDeferMs` after the data
  * changed; and there is at most one data redraw per `minIntervalMs`, however often the source notifies,
- * nor sooner after the last one than `costFactor` times what it took (so however fast data arrives,
- * deriving it takes at most about a tenth of the event loop and keys find it free).
+ * nor sooner after the last one than `costFactor` times what it took, up to `maxDeferMs` (so however
+ * fast data arrives, deriving it takes about a tenth of the event loop and keys find it free, while
+ * the screen is never more than about a second behind).
  * Pure timing logic with an injected clock and timer, so it is tested without React or Ink.
  */
 export interface DataPacerOptions {
@@ -65,7 +66,7 @@ export class DataPacer {
   private schedule(): void {
     if (this.timer !== undefined || this.waitingSince === undefined) return;
     const now = this.now();
-    const due = Math.max(this.lastApplyAt + Math.max(this.minIntervalMs, this.costFactor * this.lastCostMs), Math.min(this.lastKeyAt + this.keyQuietMs, this.waitingSince + this.maxDeferMs));
+    const due = Math.max(this.lastApplyAt + Math.max(this.minIntervalMs, Math.min(this.maxDeferMs, this.costFactor * this.lastCostMs)), Math.min(this.lastKeyAt + this.keyQuietMs, this.waitingSince + this.maxDeferMs));
     const wait = Math.max(0, due - now);
     this.timer = this.setTimer(this.fire, wait);
   }

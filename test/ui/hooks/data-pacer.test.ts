@@ -106,3 +106,16 @@ describe('DataPacer: expensive redraws', () => {
     expect(applied.length).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe('DataPacer: very expensive redraws', () => {
+  it('still redraws about once per maxDeferMs', () => {
+    const time = fakeTime();
+    const applied: number[] = [];
+    const p = new DataPacer(() => (applied.push(time.now()), time.run(400)), { minIntervalMs: 100, keyQuietMs: 80, maxDeferMs: 1000, ...time });
+    for (let t = 0; t < 5000; t += 10) {
+      p.changed();
+      time.run(10);
+    }
+    for (let i = 1; i < applied.length; i++) expect(applied[i]! - applied[i - 1]!).toBeLessThanOrEqual(1500);
+  });
+});
