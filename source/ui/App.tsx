@@ -347,7 +347,9 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     const handle = logHandle;
     // Built per key press: a burst of keys (":5xx⏎⏎") must see the rows the previous key left on screen.
     const contextFor = (current: UiState) => {
-      const rows = handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
+      // Lines held still on screen (not following) are the ones keys move through.
+      const shown = logs && current.logs && !logs.follow && !logs.paused && !current.logs.paused && current.logs.filter === logs.filter && current.logs.narrow === logs.narrow && current.mode === state.mode && current.input === state.input;
+      const rows = shown ? logRows.rows : handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
       const detailEntry = current.logs?.detailSeq !== undefined ? handle?.buffer.select((r) => r.seq === current.logs!.detailSeq)[0] : undefined;
       // Keys typed in one burst (/name⏎⏎) must see the rows the previous key's filter leaves.
       const sameRows = current.filters === state.filters && current.onlyCluster === state.onlyCluster && current.mode === state.mode && current.input === state.input;

@@ -1,8 +1,9 @@
 /**
- * When a data change (watch events, already batched by the session) may redraw the screen. Keys come
- * first: a data redraw waits until no key arrived for `keyQuietMs` (so a keypress never queues behind
- * the re-derivation and frame that data triggers), but never longer than `maxDeferMs` after the data
- * changed; and there is at most one data redraw per `minIntervalMs`, however often the source notifies,
+ * When a data change (watch events, log lines; already batched by their stores) may redraw the screen.
+ * Keys come first: a data redraw waits until no key arrived for `keyQuietMs` (250 ms: someone moving
+ * through a list presses several keys a second, and the list holds still under the cursor meanwhile,
+ * so a keypress never queues behind the re-derivation and frame that data triggers), but never longer
+ * than `maxDeferMs` (a second) after the data changed; and there is at most one data redraw per `minIntervalMs`, however often the source notifies,
  * nor sooner after the last one than `costFactor` times what it took, up to `maxDeferMs` (so however
  * fast data arrives, deriving it takes about a tenth of the event loop and keys find it free, while
  * the screen is never more than about a second behind).
@@ -38,7 +39,7 @@ export class DataPacer {
     options: DataPacerOptions = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 100;
-    this.keyQuietMs = options.keyQuietMs ?? 80;
+    this.keyQuietMs = options.keyQuietMs ?? 250;
     this.maxDeferMs = options.maxDeferMs ?? 1000;
     this.costFactor = options.costFactor ?? 10;
     this.now = options.now ?? (() => performance.now());
