@@ -152,10 +152,12 @@ export class WorkloadRowsIndex {
       if (known) kept++;
       const namespace = pod.metadata.namespace ?? '';
       const owner = workloadOf(pod);
+      const workload = `${snapshot.name}/${namespace}/${owner.kind}/${owner.name}`;
       const facts: PodFacts = {
         pod,
         resourceVersion: pod.metadata.resourceVersion,
-        workload: `${snapshot.name}/${namespace}/${owner.kind}/${owner.name}`,
+        // The group's own key string when there is one: one copy per workload, not one per pod.
+        workload: this.groups.get(workload)?.row.key ?? workload,
         ready: isReady(pod),
         restarts: restarts(pod),
         state: sidecarState(pod, namespaces.items.get(namespace)),
