@@ -3,6 +3,7 @@
 // them; loading the cockpit took ~450 ms unbundled and ~90 ms bundled (README, design notes).
 import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { inkOutputPatch } from './ink-output-patch.mjs';
 
 const out = new URL('../dist/bundle/', import.meta.url);
 rmSync(out, { recursive: true, force: true });
@@ -31,6 +32,8 @@ await build({
   // CommonJS dependencies (node-forge, React) call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __meshdeckCreateRequire } from 'node:module';\nconst require = __meshdeckCreateRequire(import.meta.url);" },
   sourcemap: true,
+  // Ink's Output keeps its line caches across frames (see scripts/ink-output-patch.mjs).
+  plugins: [inkOutputPatch],
   logLevel: 'warning',
 });
 // npm links `bin` entries itself, but a direct `./dist/bundle/meshdeck.js` run needs the mode bit.

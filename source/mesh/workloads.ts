@@ -108,3 +108,137 @@ export function hasProxy(pod: KubeObject): boolean {
   const spec = (pod['spec'] as Json | undefined) ?? {};
   return [...((spec['containers'] as Json[] | undefined) ?? []), ...((spec['initContainers'] as Json[] | undefined) ?? [])].some((c) => c['name'] === 'istio-proxy');
 }
+
+interface PodFacts {
+  pod: KubeObject;
+  resourceVersion: string | undefined;
+  workload: string;
+  ready: boolean;
+  restarts: number;
+  state: SidecarState;
+  ref: string;
+}
+
+/**
+ * deriveWorkloadRows for one cluster, kept up to date incrementally: only pods whose object (or
+ * resourceVersion) changed are read again, only their workloads' rows are rebuilt, a rebuilt row equal
+ * to the previous one keeps the previous object, and the list keeps its identity when no row changed.
+ * A change of namespaces (they decide sidecar states) starts over. At 5,000 pods per cluster under a
+ * steady stream of watch events this is what keeps a data redraw within a few milliseconds.
+ */
+export class WorkloadRowsIndex {
+  private pods = new Map<string, PodFacts>();
+  private groups = new Map<string, { row: WorkloadRow; members: Set<string> }>();
+  private rows: WorkloadRow[] = [];
+  private namespacesVersion: number | undefined;
+
+  rowsFor(snapshot: ClusterSnapshot): WorkloadRow[] {
+    const namespaces = snapshot.kinds.namespaces;
+    if (this.namespacesVersion !== namespaces.version) {
+      this.pods = new Map();
+      this.groups = new Map();
+      this.namespacesVersion = namespaces.version;
+    }
+    const dirty = new Set<string>();
+    const items = snapshot.kinds.pods.items;
+    let kept = 0;
+    // forEach: no [key, value] pair allocated per pod, and most pods did not change.
+    items.forEach((pod, podKey) => {
+      const known = this.pods.get(podKey);
+      if (known && known.pod === pod && known.resourceVersion === pod.metadata.resourceVersion) {
+        kept++;
+        return;
+      }
+      if (known) kept++;
+      const namespace = pod.metadata.namespace ?? '';
+      const owner = workloadOf(pod);
+      const workload = `${snapshot.name}/${namespace}/${owner.kind}/${owner.name}`;
+      const facts: PodFacts = {
+        pod,
+        resourceVersion: pod.metadata.resourceVersion,
+        // The group's own key string when there is one: one copy per workload, not one per pod.
+        workload: this.groups.get(workload)?.row.key ?? workload,
+        ready: isReady(pod),
+        restarts: restarts(pod),
+        state: sidecarState(pod, namespaces.items.get(namespace)),
+        ref: `${namespace}/${pod.metadata.name}`,
+      };
+      // A pod that moved to another workload (an owner changed) leaves the old one's row.
+      if (known && known.workload !== facts.workload) this.leave(known.workload, podKey, dirty);
+      this.pods.set(podKey, facts);
+      let group = this.groups.get(facts.workload);
+      if (!group) {
+        const row: WorkloadRow = { key: facts.workload, cluster: snapshot.name, namespace, name: owner.name, kind: owner.kind, ready: 0, total: 0, sidecar: 'none', restarts: 0, pods: [] };
+        const version = pod.metadata.labels?.['version'] ?? pod.metadata.labels?.['app.kubernetes.io/version'];
+        if (version) row.version = version;
+        group = { row, members: new Set() };
+        this.groups.set(facts.workload, group);
+      }
+      group.members.add(podKey);
+      dirty.add(facts.workload);
+    });
+    // Pods that went away: only looked for when the counts say some did.
+    if (kept < this.pods.size) {
+      for (const [podKey, facts] of this.pods) {
+        if (items.has(podKey)) continue;
+        this.pods.delete(podKey);
+        this.leave(facts.workload, podKey, dirty);
+      }
+    }
+    if (dirty.size === 0) return this.rows;
+    let changed = false;
+    for (const key of dirty) {
+      const group = this.groups.get(key);
+      if (!group) {
+        changed = true;
+        continue;
+      }
+      const next = this.rowOf(group.row, group.members);
+      if (!sameRow(next, group.row)) {
+        group.row = next;
+        changed = true;
+      }
+    }
+    if (!changed) return this.rows;
+    this.rows = [...this.groups.values()].map((g) => g.row);
+    return this.rows;
+  }
+
+  private leave(workload: string, podKey: string, dirty: Set<string>): void {
+    const group = this.groups.get(workload);
+    if (!group) return;
+    group.members.delete(podKey);
+    dirty.add(workload);
+    if (group.members.size === 0) this.groups.delete(workload);
+  }
+
+  private rowOf(previous: WorkloadRow, members: Set<string>): WorkloadRow {
+    const row: WorkloadRow = { ...previous, ready: 0, total: 0, restarts: 0, pods: [] };
+    const states: SidecarState[] = [];
+    let first = true;
+    for (const podKey of members) {
+      const facts = this.pods.get(podKey)!;
+      if (first) {
+        // The version label comes from the workload's first pod, as in deriveWorkloadRows.
+        const version = facts.pod.metadata.labels?.['version'] ?? facts.pod.metadata.labels?.['app.kubernetes.io/version'];
+        if (version) row.version = version;
+        else delete row.version;
+        first = false;
+      }
+      row.total++;
+      if (facts.ready) row.ready++;
+      row.restarts += facts.restarts;
+      row.pods.push(facts.ref);
+      states.push(facts.state);
+    }
+    row.sidecar = combine(states);
+    return row;
+  }
+}
+
+/** Two rows of the same workload showing the same thing. */
+export function sameRow(a: WorkloadRow, b: WorkloadRow): boolean {
+  if (a.key !== b.key || a.ready !== b.ready || a.total !== b.total || a.sidecar !== b.sidecar || a.restarts !== b.restarts || a.version !== b.version || a.pods.length !== b.pods.length) return false;
+  for (let i = 0; i < a.pods.length; i++) if (a.pods[i] !== b.pods[i]) return false;
+  return true;
+}

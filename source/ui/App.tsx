@@ -8,6 +8,8 @@ import { initialUiState, type UiState } from './state/ui-state.js';
 import { handleKey } from './state/handle-key.js';
 import { PANES, PANE_ORDER, type PaneId } from './views/registry.js';
 import { compileFilter } from '../mesh/filter.js';
+import { KeyActivity } from './hooks/key-activity.js';
+import { VisibleRowsCache, filterTextOf, type VisibleRows } from './views/visible-rows.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { TooSmall, isTooSmall } from './components/TooSmall.js';
@@ -50,33 +52,6 @@ function splitChunk(input: string, key: Key): (readonly [string, string])[] | un
 
 /** Columns from which clusters, gateways and workloads are all visible at once. */
 export const SIDE_BY_SIDE_COLUMNS = 160;
-
-export interface VisibleRows {
-  clusters: MeshModel['clusters'];
-  gateways: MeshModel['gateways'];
-  workloads: MeshModel['workloads'];
-  findings: MeshModel['findings'];
-  services: MeshModel['services'];
-}
-
-function filterTextOf(state: UiState, id: PaneId): string {
-  return state.mode === 'filter' && state.pane === id && !state.logs ? state.input : state.filters[id];
-}
-
-/** The rows each pane shows for a UI state: its filter (live while typed) and the :ctx cluster. */
-export function visibleRows(model: MeshModel, state: UiState): VisibleRows {
-  const keep = <Row extends { cluster: string }>(rows: Row[], id: PaneId, haystack: (row: Row) => (string | undefined)[]) => {
-    const f = compileFilter(filterTextOf(state, id));
-    return rows.filter((row) => (!state.onlyCluster || row.cluster.split(',').includes(state.onlyCluster)) && f.matches(haystack(row)));
-  };
-  return {
-    clusters: keep(model.clusters, 'clusters', PANES.clusters.haystack),
-    gateways: keep(model.gateways, 'gateways', PANES.gateways.haystack),
-    workloads: keep(model.workloads, 'workloads', PANES.workloads.haystack),
-    findings: keep(model.findings, 'findings', PANES.findings.haystack),
-    services: keep(model.services, 'services', PANES.services.haystack),
-  };
-}
 
 /** The edit's checks while it is typed: synchronous, against what the editor last read. */
 function portsCheck(source: CockpitSource, editor: PortsEditorUi): string[] {
@@ -136,8 +111,9 @@ export function findingTarget(model: MeshModel, findingKey: string): { pane: Pan
 
 export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => void }) {
   const { exit } = useApp();
-  const now = useClock(1000);
-  const model = useCockpitModel(source, now);
+  const keys = useRef<KeyActivity | undefined>(undefined);
+  keys.current ??= new KeyActivity();
+  const model = useCockpitModel(source, keys.current);
   const { columns, rows: terminalRows } = useTerminalSize();
   const [state, setState] = useState<UiState>(initialUiState);
   const [detailLines, setDetailLines] = useState<string[] | undefined>();
@@ -146,7 +122,9 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   stateRef.current = state;
 
   // Each pane has its own filter (as each k9s view does); the one being typed applies live.
-  const visible: VisibleRows = useMemo(() => visibleRows(model, state), [model, state.mode, state.input, state.pane, state.filters, state.onlyCluster]);
+  const rowsCache = useRef<VisibleRowsCache | undefined>(undefined);
+  rowsCache.current ??= new VisibleRowsCache();
+  const visible: VisibleRows = useMemo(() => rowsCache.current!.visible(model, state), [model, state.mode, state.input, state.pane, state.filters, state.onlyCluster]);
   const filter = compileFilter(filterTextOf(state, state.pane));
 
   // Ink 6.8 repaints the whole screen once a frame is as tall as the terminal; stay one line short.
@@ -170,6 +148,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   const logs = state.logs;
+  // The log view's strip (requests per second over the last minute) moves with the clock; nothing else here does.
+  const now = useClock(1000, Boolean(logs));
   const spinnerTick = useSpinner(Boolean(state.wizard?.busy) || Boolean(state.action?.busy) || Boolean(state.join?.busy) || Boolean(state.ports?.busy) || (state.wizard?.step === 'clusters' && !state.wizard.clusters));
   const actionService = useRef<ActionService | undefined>(undefined);
 
@@ -332,7 +312,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
     [source, updateWizard],
   );
   const liveLogFilter = logs && state.mode === 'filter' ? state.input : undefined;
-  const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter);
+  const logRows = useLogRows(logHandle?.buffer, logs, liveLogFilter, keys.current);
   // Looked up in the whole buffer: keys typed in one burst may pick a line the current filter no longer shows.
   const logDetail = logs?.detailSeq !== undefined ? logHandle?.buffer.select((r) => r.seq === logs.detailSeq)[0] : undefined;
 
@@ -363,16 +343,19 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   );
 
   useInput((input, key) => {
+    keys.current!.pressed();
     const handle = logHandle;
     // Built per key press: a burst of keys (":5xx⏎⏎") must see the rows the previous key left on screen.
     const contextFor = (current: UiState) => {
-      const rows = handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
+      // Lines held still on screen (not following) are the ones keys move through.
+      const shown = logs && current.logs && !logs.follow && !logs.paused && !current.logs.paused && current.logs.filter === logs.filter && current.logs.narrow === logs.narrow && current.mode === state.mode && current.input === state.input;
+      const rows = shown ? logRows.rows : handle && current.logs ? handle.buffer.select(logPredicate(current.logs), current.logs.paused ? current.logs.pausedAt : Infinity) : [];
       const detailEntry = current.logs?.detailSeq !== undefined ? handle?.buffer.select((r) => r.seq === current.logs!.detailSeq)[0] : undefined;
       // Keys typed in one burst (/name⏎⏎) must see the rows the previous key's filter leaves.
       const sameRows = current.filters === state.filters && current.onlyCluster === state.onlyCluster && current.mode === state.mode && current.input === state.input;
       return {
         tooSmall: isTooSmall(columns, terminalRows),
-        visible: sameRows ? visible : visibleRows(model, current),
+        visible: sameRows ? visible : rowsCache.current!.visible(model, current),
         clusters: model.clusters.map((c) => c.cluster),
         pageSize,
         detailLength: detailLines?.length ?? 0,

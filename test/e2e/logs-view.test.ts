@@ -47,6 +47,17 @@ describe('the log view in a real terminal', () => {
     term.press('logs.pause', 'logs');
     await term.waitFor((s) => s.includes('following') && !s.includes('PAUSED'), 'resumed');
 
+    // Moving up stops following: the lines hold still under the cursor and new ones are counted.
+    term.press('nav.up', 'logs');
+    const holding = await term.waitFor((s) => /not following \(\d+ new\)/.test(s), 'new lines counted while not following');
+    const lineOf = (s: string) => s.split('\n').find((l) => l.includes('Logs: shop/frontend'))!.replace(/\(\d+ new\)/, '');
+    const firstLogLine = (s: string) => s.split('\n').find((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l.trim()));
+    const later = await term.waitFor((s) => Number(/not following \((\d+) new\)/.exec(s)?.[1] ?? 0) > Number(/not following \((\d+) new\)/.exec(holding)![1]), 'more lines counted');
+    expect(lineOf(later)).toBe(lineOf(holding));
+    expect(firstLogLine(later)).toBe(firstLogLine(holding));
+    term.press('logs.follow', 'logs');
+    await term.waitFor((s) => s.includes(' · following'), 'following again');
+
     // A scale-up joins the stream without reopening the view.
     expect((await kubectl(kubeconfig, ['--context', 'west', 'scale', 'deploy/frontend', '-n', 'shop', '--replicas=6'])).code).toBe(0);
     await term.waitFor((s) => /6\/\d+ pods following|\b(\d+)\/\1 pods following/.test(s) && /(\d+)\/\d+ pods following/.exec(s) !== null && Number(/(\d+)\/\d+ pods following/.exec(s)![1]) >= 6, 'the new pods followed', 20_000);

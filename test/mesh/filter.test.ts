@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { compileFilter } from '../../source/mesh/filter.js';
+import { describe, expect, it, vi } from 'vitest';
+import { compileFilter, RowFilterCache } from '../../source/mesh/filter.js';
 
 // Rows as the workloads pane hands them to the filter: each field on its own.
 const rows: (string | undefined)[][] = [
@@ -56,5 +56,45 @@ describe('compileFilter', () => {
     const filter = compileFilter('^east$');
     expect(filter.text).toBe('^east$');
     expect([1, 2, 3].map(() => filter.matches(rows[0]!))).toEqual([true, true, true]);
+  });
+});
+
+describe('RowFilterCache', () => {
+  type Row = { fields: (string | undefined)[] };
+  const objects: Row[] = rows.map((fields) => ({ fields }));
+  const cacheFor = () => new RowFilterCache<Row>((row) => row.fields);
+
+  it.each(['', 'CART', 'ingress', '^cart$', '^east payments', 'missing|none', '!cart', '!^west$', '!', 'undefined', '!undefined', 'cart(', 'east/payments', 'ts/ca'])(
+    'keeps what compileFilter matches: %j',
+    (text) => {
+      expect(cacheFor().filter(objects, text)).toEqual(objects.filter((row) => compileFilter(text).matches(row.fields)));
+    },
+  );
+
+  it('gives back the list itself for an empty filter, and the same result for the same inputs', () => {
+    const cache = cacheFor();
+    expect(cache.filter(objects, '')).toBe(objects);
+    expect(cache.filter(objects, '!')).toBe(objects);
+    const first = cache.filter(objects, 'cart');
+    expect(cache.filter(objects, 'cart')).toBe(first);
+  });
+
+  it('typing on narrows the previous result, and deleting widens again', () => {
+    const haystack = vi.fn((row: Row) => row.fields);
+    const cache = new RowFilterCache<Row>(haystack);
+    const texts = ['s', 'sh', 'sho', 'sh', 's', ''];
+    expect(texts.map((text) => cache.filter(objects, text))).toEqual(texts.map((text) => objects.filter((row) => compileFilter(text).matches(row.fields))));
+    // Each row's search text is made once, however many characters are typed.
+    expect(haystack).toHaveBeenCalledTimes(objects.length);
+  });
+
+  it('a narrowed result follows a new list and another condition', () => {
+    const cache = cacheFor();
+    expect(cache.filter(objects, 'east').length).toBe(2);
+    const more = [...objects, { fields: ['east', 'new'] }];
+    expect(cache.filter(more, 'east').length).toBe(3);
+    const westOnly = (row: Row) => row.fields[0] === 'west';
+    expect(cache.filter(more, 'cart', westOnly)).toEqual([objects[1]]);
+    expect(cache.filter(more, '', westOnly)).toEqual([objects[1], objects[3]]);
   });
 });

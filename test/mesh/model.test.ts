@@ -74,11 +74,45 @@ describe('deriveMeshModel', () => {
       const cache = new DerivationCache();
       const first = clusters();
       deriveMeshModel(first, NOW, cache);
-      const before = cache[rows].get('east')!.rows;
+      const before = cache[rows].get('east')!.key;
       const next = clusters();
       next[0] = { ...next[0]!, kinds: { ...next[0]!.kinds, [kind]: { ...next[0]!.kinds[kind], version: 7 } } };
       deriveMeshModel(next, NOW, cache);
-      expect(cache[rows].get('east')!.rows).not.toBe(before);
+      // Derived again (the key follows the versions it read); what it shows is tested below.
+      expect(cache[rows].get('east')!.key).not.toBe(before);
+    });
+
+    it('keeps the row objects and the merged list when a change shows nothing new (a pod label)', () => {
+      const cache = new DerivationCache();
+      const first = deriveMeshModel(clusters(), NOW, cache);
+      const relabel = (snapshots: ClusterSnapshot[], version: number, change: (pod: (typeof snapshots)[number]['kinds']['pods']['items'] extends Map<string, infer P> ? P : never) => void) => {
+        const east = snapshots[0]!;
+        const pods = new Map([...east.kinds.pods.items].map(([k, pod]) => [k, structuredClone(pod)]));
+        for (const pod of pods.values()) change(pod);
+        snapshots[0] = { ...east, kinds: { ...east.kinds, pods: { version, items: pods } } };
+        return snapshots;
+      };
+      const labelled = deriveMeshModel(relabel(clusters(), 5, (pod) => (pod.metadata.labels = { ...pod.metadata.labels, 'bench/round': '1' })), NOW + 1_000, cache);
+      expect(labelled.workloads).toBe(first.workloads);
+
+      // A pod that stops being ready changes its row only; the other rows keep their objects.
+      const notReady = deriveMeshModel(
+        relabel(clusters(), 6, (pod) => {
+          if (pod.metadata.name.startsWith('sleep')) (pod as unknown as { status: { conditions: unknown[] } }).status.conditions = [];
+        }),
+        NOW + 2_000,
+        cache,
+      );
+      expect(notReady.workloads).not.toBe(first.workloads);
+      const changed = notReady.workloads.filter((w, i) => w !== first.workloads[i]).map((w) => w.key);
+      expect(changed).toEqual(['east/sample/Deployment/sleep']);
+      expect(notReady.workloads.find((w) => w.key === 'east/sample/Deployment/sleep')).toMatchObject({ ready: 0, total: 1 });
+      // Swapped into its sorted place, as a cold derivation places it.
+      const cold = deriveMeshModel(relabel(clusters(), 6, (pod) => {
+        if (pod.metadata.name.startsWith('sleep')) (pod as unknown as { status: { conditions: unknown[] } }).status.conditions = [];
+      }), NOW + 2_000, new DerivationCache());
+      expect(notReady.workloads).toEqual(cold.workloads);
+      expect(notReady.summary).toEqual(cold.summary);
     });
 
     it('follows a namespace label change into the sidecar state', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveWorkloadRows, sidecarState } from '../../source/mesh/workloads.js';
+import { deriveWorkloadRows, sidecarState, WorkloadRowsIndex } from '../../source/mesh/workloads.js';
 import type { KubeObject } from '../../source/kube/types.js';
 import { deploymentPod, namespace, pod, snapshot } from '../helpers/snapshot.js';
 
@@ -91,5 +91,38 @@ describe('sidecar state', () => {
   ] as const)('a workload whose pods differ: %s → %s', (_scenario, expected, ns, pods) => {
     const [row] = deriveWorkloadRows(snapshot({ objects: { pods: [...pods], namespaces: [ns] } }));
     expect(row!.sidecar).toBe(expected);
+  });
+});
+
+describe('WorkloadRowsIndex: incremental rows', () => {
+  const sample = namespace('sample', { 'istio-injection': 'enabled' });
+  const injected = { namespace: 'sample', containers: ['app', 'istio-proxy'] };
+  // Each step is a whole pod list, as the reflector's cache would hold it after some watch events.
+  const steps: [string, KubeObject[], KubeObject[]][] = [
+    ['start', [deploymentPod('cart', 'a', injected), deploymentPod('cart', 'b', injected), pod({ name: 'debug', namespace: 'sample' })], [sample]],
+    ['a pod stops being ready', [deploymentPod('cart', 'a', { ...injected, ready: false }), deploymentPod('cart', 'b', injected), pod({ name: 'debug', namespace: 'sample' })], [sample]],
+    ['a pod is added without a sidecar', [deploymentPod('cart', 'a', injected), deploymentPod('cart', 'b', injected), deploymentPod('cart', 'c', { namespace: 'sample' }), pod({ name: 'debug', namespace: 'sample' })], [sample]],
+    ['a pod goes away, another workload appears', [deploymentPod('cart', 'b', injected), pod({ name: 'debug', namespace: 'sample' }), deploymentPod('shop', 'x', injected)], [sample]],
+    ['the bare pod goes', [deploymentPod('cart', 'b', injected), deploymentPod('shop', 'x', injected)], [sample]],
+    ['the namespace stops asking for injection', [deploymentPod('cart', 'b', injected), pod({ name: 'debug2', namespace: 'sample' })], [namespace('sample')]],
+  ];
+
+  it('gives the rows deriveWorkloadRows gives, step after step', () => {
+    const index = new WorkloadRowsIndex();
+    steps.forEach(([step, pods, namespaces], i) => {
+      // Every object is new at every step (as after a relist), with resourceVersions that move.
+      const snap = snapshot({ objects: { pods: pods.map((p) => ({ ...p, metadata: { ...p.metadata, resourceVersion: String(100 + i) } })), namespaces }, versions: { pods: i + 1, namespaces: i === 5 ? 2 : 1 } });
+      const sort = (rows: ReturnType<typeof deriveWorkloadRows>) => [...rows].sort((a, b) => (a.key < b.key ? -1 : 1));
+      expect(sort(index.rowsFor(snap)), step).toEqual(sort(deriveWorkloadRows(snap)));
+    });
+  });
+
+  it('keeps the list and its row objects when only a label nobody shows changed', () => {
+    const index = new WorkloadRowsIndex();
+    const pods = [deploymentPod('cart', 'a', injected), pod({ name: 'debug', namespace: 'sample' })];
+    const first = index.rowsFor(snapshot({ objects: { pods, namespaces: [sample] } }));
+    const relabelled = pods.map((p) => ({ ...p, metadata: { ...p.metadata, resourceVersion: '999', labels: { ...p.metadata.labels, 'bench/round': '7' } } }));
+    const second = index.rowsFor(snapshot({ objects: { pods: relabelled, namespaces: [sample] }, versions: { pods: 2 } }));
+    expect(second).toBe(first);
   });
 });

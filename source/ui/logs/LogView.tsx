@@ -25,7 +25,7 @@ export interface LogViewProps {
 export function LogView({ ui, detail, rows, held, summary, streams, width, height }: LogViewProps) {
   const theme = useTheme();
   const start = useRef(0);
-  const title = [`Logs: ${ui.title}`, `${rows.length} lines`, ui.paused ? `PAUSED (${held} new)` : ui.follow ? 'following' : 'not following', ui.wrap ? 'wrap' : undefined, ui.filter ? `/${ui.filter}` : undefined, describeNarrow(ui.narrow) || undefined]
+  const title = [`Logs: ${ui.title}`, `${rows.length} lines`, ui.paused ? `PAUSED (${held} new)` : ui.follow ? 'following' : held > 0 ? `not following (${held} new)` : 'not following', ui.wrap ? 'wrap' : undefined, ui.filter ? `/${ui.filter}` : undefined, describeNarrow(ui.narrow) || undefined]
     .filter(Boolean)
     .join(' · ');
   if (detail) {

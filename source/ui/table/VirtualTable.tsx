@@ -38,7 +38,7 @@ function VirtualTableImpl<Row>({ rows, columns, rowKey, selectedKey, width, heig
       <Text key={rowKey(row)} wrap="truncate" inverse={isSelected && theme.selectionInverse} color={isSelected ? colorOf(theme, 'row.selected') : undefined}>
         {layout.map(({ column, width: w }, i) => (
           <Text key={column.key} color={isSelected ? undefined : colorOf(theme, column.tone?.(row))}>
-            {(i > 0 ? ' ' : '') + fitCell(column.value(row), w, column.align)}
+            {(i > 0 ? ' ' : '') + fitCell(column.value(row), w, column.align, column.cut)}
           </Text>
         ))}
       </Text>,

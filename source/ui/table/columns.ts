@@ -8,6 +8,8 @@ export interface Column<Row> {
   width: number;
   flex?: number;
   align?: 'left' | 'right';
+  /** Where a value too long is cut: at the end (default) or in the middle, for names that differ at the end. */
+  cut?: 'end' | 'middle';
   value(row: Row): string;
   /** A colour role for the cell (status cells); the text itself must still say the status. */
   tone?(row: Row): Token | undefined;

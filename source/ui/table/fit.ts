@@ -1,10 +1,25 @@
 import type { Column } from './columns.js';
 
 const ELLIPSIS = '…';
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** Cuts text to `width` display columns, marking a cut with an ellipsis; pads to exactly `width`. */
-export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+/**
+ * Cuts text to `width` display columns, marking a cut with an ellipsis; pads to exactly `width`.
+ * `where: 'middle'` (a column's `cut`) keeps both ends (`cluster-11` → `clu…r-11`), for names that differ at the end.
+ */
+export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left', where: 'end' | 'middle' = 'end'): string {
   if (width <= 0) return '';
+  if (where === 'middle' && width > 2 && [...text].length > width) {
+    const chars = [...text.replace(/[\r\n\t]/g, ' ')];
+    const head = Math.floor((width - 1) / 2);
+    return chars.slice(0, head).join('') + ELLIPSIS + chars.slice(chars.length - (width - 1 - head)).join('');
+  }
+  // Printable ASCII (nearly every cell) is one column per code unit: no code point array per cell.
+  if (PRINTABLE_ASCII.test(text)) {
+    const cut = text.length > width ? text.slice(0, width - 1) + ELLIPSIS : text;
+    if (cut.length === width) return cut;
+    return align === 'right' ? cut.padStart(width) : cut.padEnd(width);
+  }
   const clean = text.replace(/[\r\n\t]/g, ' ');
   const chars = [...clean];
   const cut = chars.length > width ? chars.slice(0, width - 1).join('') + ELLIPSIS : clean;

@@ -12,7 +12,7 @@ export const findingColumns: Column<FindingRow>[] = [
     tone: (r) => (r.severity === 'error' ? 'status.error' : r.severity === 'warning' ? 'status.warn' : 'status.unknown'),
   },
   { key: 'code', title: 'CODE', width: 12, value: (r) => r.code },
-  { key: 'cluster', title: 'CLUSTER', width: 8, value: (r) => r.cluster },
+  { key: 'cluster', title: 'CLUSTER', width: 8, cut: 'middle', value: (r) => r.cluster },
   { key: 'object', title: 'OBJECT', width: 16, flex: 1, value: (r) => r.object, priority: 1 },
   { key: 'message', title: 'MESSAGE', width: 20, flex: 3, value: (r) => r.message },
 ];

@@ -2,7 +2,7 @@ import type { Column } from '../table/columns.js';
 import type { GatewayRow } from '../../mesh/types.js';
 
 export const gatewayColumns: Column<GatewayRow>[] = [
-  { key: 'cluster', title: 'CLUSTER', width: 8, value: (r) => r.cluster },
+  { key: 'cluster', title: 'CLUSTER', width: 8, cut: 'middle', value: (r) => r.cluster },
   { key: 'name', title: 'NAMESPACE/NAME', width: 14, flex: 2, value: (r) => `${r.namespace}/${r.name}` },
   { key: 'kind', title: 'KIND', width: 9, value: (r) => r.kind, priority: 1 },
   {

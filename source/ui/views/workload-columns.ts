@@ -4,7 +4,7 @@ import type { SidecarState, WorkloadRow } from '../../mesh/types.js';
 const SIDECAR_TEXT: Record<SidecarState, string> = { injected: '● injected', partial: '▲ partial', missing: '✗ missing', disabled: '○ disabled', none: '- none' };
 
 export const workloadColumns: Column<WorkloadRow>[] = [
-  { key: 'cluster', title: 'CLUSTER', width: 8, value: (r) => r.cluster },
+  { key: 'cluster', title: 'CLUSTER', width: 8, cut: 'middle', value: (r) => r.cluster },
   { key: 'namespace', title: 'NAMESPACE', width: 9, flex: 1, value: (r) => r.namespace },
   { key: 'name', title: 'WORKLOAD', width: 12, flex: 2, value: (r) => (r.kind === 'Deployment' ? r.name : `${r.name} (${r.kind.toLowerCase()})`) },
   { key: 'version', title: 'VERSION', width: 7, value: (r) => r.version ?? '-', priority: 1 },

@@ -27,6 +27,22 @@ describe('fitCell', () => {
   });
 });
 
+describe('fitCell cut in the middle (cluster names)', () => {
+  it.each([
+    ['names that differ only at the end stay apart', 'cluster-11', 8, 'clu…r-11'],
+    ['the next one', 'cluster-12', 8, 'clu…r-12'],
+    ['a name that fits is only padded', 'east', 8, 'east    '],
+    ['exactly the width', 'us-west1', 8, 'us-west1'],
+  ] as const)('%s', (_scenario, text, width, expected) => {
+    expect(fitCell(text, width, 'left', 'middle')).toBe(expected);
+  });
+
+  it('the cluster columns of workloads, gateways and findings cut in the middle', () => {
+    expect(workloadColumns.find((c) => c.key === 'cluster')!.cut).toBe('middle');
+    expect(gatewayColumns.find((c) => c.key === 'cluster')!.cut).toBe('middle');
+  });
+});
+
 const col = (key: string, width: number, extra: Partial<Column<unknown>> = {}): Column<unknown> => ({ key, title: key.toUpperCase(), width, value: () => key, ...extra });
 const layoutOf = (columns: Column<unknown>[], total: number) => layoutColumns(columns, total).map(({ column, width }) => `${column.key}:${width}`);
 const used = (layout: { width: number }[]) => layout.reduce((sum, c) => sum + c.width, 0) + Math.max(0, layout.length - 1);
