@@ -62,6 +62,33 @@ function trimPod(pod: KubeObject): KubeObject {
   };
 }
 
+// Deployments of the control plane and of gateways are read in depth (istiod's env, the gateway's
+// containers); every other Deployment only for its name, labels, replicas and pod template's labels.
+function trimDeployment(deployment: KubeObject): KubeObject {
+  const metadata = trimMeta(deployment.metadata);
+  const spec = (deployment['spec'] ?? {}) as Json;
+  const template = (spec['template'] ?? {}) as Json;
+  const templateMeta = (template['metadata'] ?? {}) as Json;
+  const labels = templateMeta['labels'] as Record<string, string> | undefined;
+  if (metadata.namespace === 'istio-system' || labels?.['istio'] !== undefined || metadata.labels?.['istio'] !== undefined) return { ...deployment, metadata };
+  const status = (deployment['status'] ?? {}) as Json;
+  const podSpec = (template['spec'] ?? {}) as Json;
+  const annotations = templateMeta['annotations'] as Record<string, string> | undefined;
+  const inject = annotations?.['sidecar.istio.io/inject'];
+  return {
+    metadata,
+    spec: {
+      replicas: spec['replicas'],
+      selector: shared.of(spec['selector']),
+      template: {
+        metadata: { ...(labels ? { labels: shared.of(labels) } : {}), ...(inject !== undefined ? { annotations: shared.of({ 'sidecar.istio.io/inject': inject }) } : {}) },
+        spec: shared.of({ containers: ((podSpec['containers'] as Json[] | undefined) ?? []).map(trimContainer) }),
+      },
+    },
+    status: { replicas: status['replicas'], readyReplicas: status['readyReplicas'], availableReplicas: status['availableReplicas'], updatedReplicas: status['updatedReplicas'] },
+  };
+}
+
 // Secret values never enter meshdeck's memory: only which keys exist (remote secrets name clusters by key),
 // where each remote secret's kubeconfig points (its server, never its credentials), and summaries of the
 // public certificates of Istio's CA secrets (subject, fingerprint, expiry; never a key).
@@ -119,6 +146,7 @@ export function kubeconfigServer(text: string | undefined): string | undefined {
 /** Per-kind trimming applied before objects are cached, by watched-kind id (see watched-kinds.ts). */
 export const PROJECTIONS: Record<string, (object: KubeObject) => KubeObject> = {
   pods: trimPod,
+  deployments: trimDeployment,
   remoteSecrets: trimSecret,
   istioSecrets: trimSecret,
   secrets: trimSecret,

@@ -57,6 +57,30 @@ describe('projections: what the caches keep', () => {
   });
 });
 
+describe('deployment projections', () => {
+  const deployment = (namespace: string, templateLabels: Record<string, string>) => ({
+    metadata: { name: 'web', namespace, labels: { app: 'web' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, strategy: { type: 'RollingUpdate' }, template: { metadata: { labels: templateLabels, annotations: { 'sidecar.istio.io/inject': 'true', other: 'x' } }, spec: { dnsPolicy: 'ClusterFirst', containers: [{ name: 'web', image: 'web:1', env: [{ name: 'A', value: 'b' }], terminationMessagePath: '/dev/termination-log' }] } } },
+    status: { replicas: 3, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 3, conditions: [{ type: 'Available', message: 'Deployment has minimum availability.' }] },
+  });
+
+  it('an application Deployment keeps its replicas, selector, template labels and inject annotation, and drops the rest', () => {
+    const kept = projectFor('deployments')(deployment('shop', { app: 'web', version: 'v1' }));
+    expect(kept['spec']).toEqual({ replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web', version: 'v1' }, annotations: { 'sidecar.istio.io/inject': 'true' } }, spec: { containers: [{ name: 'web' }] } } });
+    expect(kept['status']).toEqual({ replicas: 3, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 3 });
+    expect(kept.metadata.annotations).toBeUndefined();
+  });
+
+  it.each([
+    ['istio-system (istiod: its env is read)', 'istio-system', { app: 'istiod' }],
+    ['a gateway anywhere (its containers are read)', 'ingress', { istio: 'ingressgateway' }],
+  ])('%s keeps its whole spec', (_what, namespace, labels) => {
+    const kept = projectFor('deployments')(deployment(namespace, labels));
+    expect(JSON.stringify(kept['spec'])).toContain('"env":[{"name":"A","value":"b"}]');
+    expect(kept.metadata.annotations).toBeUndefined();
+  });
+});
+
 describe('SharedParts', () => {
   it('gives back the first copy of equal values and stays within its cap', () => {
     const parts = new SharedParts(3);
