@@ -57,7 +57,7 @@ export class ClusterTransport {
   async request(path: string, spec: RequestSpec = {}): Promise<string> {
     const response = await this.open(path, spec);
     const body = await readAll(response.stream);
-    if (response.status >= 400) throw statusError(response.status, body, response.retryAfter);
+    if (response.status >= 400) throw statusError(response.status, body, response.retryAfter, path);
     return body;
   }
 
@@ -73,7 +73,7 @@ export class ClusterTransport {
   /** Calls `onLine` for each line of a streaming response (watch, follow); resolves when the stream ends. */
   async stream(path: string, onLine: (line: string) => void, spec: RequestSpec = {}): Promise<void> {
     const response = await this.open(path, spec);
-    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter);
+    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter, path);
     spec.onOpen?.();
     await new Promise<void>((resolve, reject) => {
       let buffer = '';

@@ -26,8 +26,10 @@ function secretsOf(primary: ClusterFacts, topo: ReturnType<typeof topology>): Fi
         'MD-REMOTE-006',
         primary.name,
         'Service/istio-system/istiod',
-        `istiod's /debug/clusterz could not be read through the API server's service proxy, so whether istiod reached its ${primary.remoteSecrets.length} remote cluster(s) is unknown`,
-        `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may use services/proxy in istio-system`,
+        `istiod's /debug/clusterz could not be read${primary.snapshot.istiodError ? ` (${primary.snapshot.istiodError})` : ''}, so whether istiod reached its ${primary.remoteSecrets.length} remote cluster(s) is unknown`,
+        primary.snapshot.istiodError?.startsWith('istiod refused')
+          ? `the kubeconfig's credentials are fine; read it as istioctl does, through a port-forward to istiod's pod (kubectl --context ${primary.name} -n istio-system port-forward deploy/istiod 15014, then curl -s localhost:15014/debug/clusterz)`
+          : `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may use services/proxy in istio-system`,
       ),
     );
   }
