@@ -37,7 +37,7 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
   beforeAll(async () => {
     real = await realTarget();
     [test, istiod] = await Promise.all([
-      startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh' }),
+      startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh', istiodDebugThroughProxy: true }),
       startIstiod({ binary: pilotDiscovery!, kubeconfigPath: real.kubeconfigPath, context: real.context }),
     ]);
     const cluster = test.sim.clusters[0]!;
@@ -206,7 +206,7 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
 describe("istiod's /debug/registryz contract, simulator side", () => {
   let test: TestSim;
   beforeAll(async () => {
-    test = await startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh' });
+    test = await startTestSim({ clusters: 2, podsPerCluster: 0, scenario: 'fresh', istiodDebugThroughProxy: true });
   });
   afterAll(async () => {
     await test?.stop();

@@ -36,6 +36,8 @@ export interface SimClusterOptions {
   historySize?: number;
   gate?: RequestGate;
   warn?: (message: string) => void;
+  /** The simulated istiod answers /debug through the service proxy without authentication (not what istiod does). */
+  istiodDebugThroughProxy?: boolean;
 }
 
 export const DEFAULT_VERSION: ServerVersion = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
@@ -56,6 +58,8 @@ export class SimCluster implements ServingCluster {
   readonly streamFaults: StreamFaults = {};
   /** The bearer token of the cluster-admin user written to the kubeconfig. */
   readonly adminToken = randomBytes(24).toString('base64url');
+  /** Opt-out: istiod's /debug answered through the service proxy too (a real istiod answers it 401). */
+  istiodDebugThroughProxy: boolean;
   private readonly staticUsers = new Map<string, UserInfo>();
   private readonly proxies = new Map<string, ServiceProxyHandler>();
   private readonly controllers: Controller[];
@@ -72,6 +76,7 @@ export class SimCluster implements ServingCluster {
     this.index = options.index;
     this.version = options.version ?? DEFAULT_VERSION;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
+    this.istiodDebugThroughProxy = options.istiodDebugThroughProxy ?? false;
     this.store = new ObjectStore(options.historySize ? { historySize: options.historySize } : {});
     const admission: AdmissionContext = {
       store: this.store,
