@@ -73,5 +73,7 @@ export interface ServingCluster {
   address(): string;
   authenticate(bearerToken: string): UserInfo | undefined;
   serviceProxy(namespace: string, service: string, port: string): ServiceProxyHandler | undefined;
+  /** The simulated server listening on `port` in `pod`, reached through pods/portforward. */
+  podPort?(pod: KubeObject, port: number): ServiceProxyHandler | undefined;
   now(): Date;
 }

@@ -14,6 +14,7 @@ import { createApiServer, type ApiServer, type RequestGate } from '../api/http-s
 import type { ServingCertificate } from '../tls.js';
 import { SyntheticLogs } from '../logs/synthetic-logs.js';
 import type { Controller, ControllerContext } from '../controllers/controller.js';
+import type { KubeObject } from '../objects.js';
 import { K } from '../controllers/kinds.js';
 import { DeploymentController } from '../controllers/deployment-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset-controller.js';
@@ -62,6 +63,7 @@ export class SimCluster implements ServingCluster {
   istiodDebugThroughProxy: boolean;
   private readonly staticUsers = new Map<string, UserInfo>();
   private readonly proxies = new Map<string, ServiceProxyHandler>();
+  private readonly podPorts: { matches: (pod: KubeObject) => boolean; port: number; handler: ServiceProxyHandler }[] = [];
   private readonly controllers: Controller[];
   private readonly controllerContext: ControllerContext;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -205,6 +207,15 @@ export class SimCluster implements ServingCluster {
 
   setServiceProxy(namespace: string, service: string, port: string, handler: ServiceProxyHandler): void {
     this.proxies.set(`${namespace}/${service}:${port}`, handler);
+  }
+
+  /** A simulated server on `port` of the pods `matches` picks, reached through pods/portforward. */
+  setPodPort(matches: (pod: KubeObject) => boolean, port: number, handler: ServiceProxyHandler): void {
+    this.podPorts.push({ matches, port, handler });
+  }
+
+  podPort(pod: KubeObject, port: number): ServiceProxyHandler | undefined {
+    return this.podPorts.find((p) => p.port === port && p.matches(pod))?.handler;
   }
 
   serviceProxy(namespace: string, service: string, port: string): ServiceProxyHandler | undefined {
