@@ -4,7 +4,7 @@ import { Reflector, type ReflectorState } from './reflector.js';
 import { WATCHED_KINDS, type ExtraKindId, type KindId } from './watched-kinds.js';
 import { projectFor } from './project.js';
 import { describeError, retryAfterMs } from './errors.js';
-import { describeIstiodDebugError, istiodProxyPath } from './istiod-debug.js';
+import { describeIstiodDebugError, readIstiodDebug } from './istiod-debug.js';
 import type { ConnectionState, KubeObject } from './types.js';
 import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 
@@ -234,7 +234,8 @@ export class ClusterSession {
     }
     try {
       // istiod's ClusterDebugInfo serializes as {id, secretName, syncStatus}.
-      const body = await this.transport.requestJson<{ id?: string; secretName?: string; syncStatus?: string }[]>(istiodProxyPath('istiod', '/debug/clusterz'), { timeoutMs: 5_000 });
+      // Through a port-forward to istiod's pod (istiod serves /debug there); the service proxy only if that is not allowed.
+      const body = await readIstiodDebug<{ id?: string; secretName?: string; syncStatus?: string }[]>(this.transport, '/debug/clusterz', { timeoutMs: 5_000 });
       const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.id ?? ''), syncStatus: String(entry.syncStatus ?? 'unknown'), secretName: String(entry.secretName ?? '') }));
       if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters) || this.istiodError !== undefined) {
         this.istiodClusters = next;

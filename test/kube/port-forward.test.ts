@@ -6,6 +6,8 @@ import { kubeconfigFiles, loadKubeconfig, type ContextEntry } from '../../source
 import { PlainCredentials } from '../../source/kube/context-credentials.js';
 import { ClusterTransport } from '../../source/kube/transport.js';
 import { parseHttpResponse, podHttpGet, PortForwardError, portForwardPath } from '../../source/kube/port-forward.js';
+import { IstiodDebugError, readIstiodDebug } from '../../source/kube/istiod-debug.js';
+import { verifyJoin, type VerifyTarget } from '../../source/actions/join/verify.js';
 
 // pods/portforward over WebSocket against the simulator, over real HTTPS: the way meshdeck reaches
 // istiod's /debug (istiod answers it only on the pod's loopback; through the service proxy it is 401).
@@ -91,6 +93,71 @@ describe('podHttpGet: an HTTP GET through pods/portforward (WebSocket, v4.channe
     expect(await status(['v4.channel.k8s.io'])).toBe(400);
     expect(await status(['v5.channel.k8s.io'], `${url}?ports=15014`)).toBe(400);
     expect(await status(['v4.channel.k8s.io'], `${url}?ports=15014`)).toBe(101);
+  });
+});
+
+describe("readIstiodDebug and join verify: port-forward first, the service proxy only when port-forward is not allowed", () => {
+  let t: TestSim;
+  let admin: ClusterTransport;
+  let viewer: ClusterTransport;
+  const target: VerifyTarget = { primary: 'east', remote: 'west', clusterName: 'west', secretName: 'istio-remote-secret-west', istiodService: 'istiod', primaryClusterId: 'east' };
+
+  beforeAll(async () => {
+    t = await startTestSim({ scenario: 'healthy', podsPerCluster: 0 });
+    const east = loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts.find((c) => c.name === 'east')!;
+    admin = new ClusterTransport(new PlainCredentials(east));
+    // May list pods and use the service proxy, but not create pods/portforward.
+    t.sim.cluster('east').addUser('no-forward', { username: 'no-forward', groups: ['system:authenticated'] });
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'no-forward' }, rules: [{ apiGroups: [''], resources: ['pods', 'services', 'services/proxy', 'secrets'], verbs: ['get', 'list'] }] };
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'no-forward' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'no-forward' }, subjects: [{ kind: 'User', name: 'no-forward', apiGroup: 'rbac.authorization.k8s.io' }] };
+    expect((await apiRequest(t.sim, 'east', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { method: 'POST', body: role })).status).toBe(201);
+    expect((await apiRequest(t.sim, 'east', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { method: 'POST', body: binding })).status).toBe(201);
+    viewer = new ClusterTransport(new PlainCredentials({ ...east, user: { ...east.user, user: { ...(east.user['user'] as object), token: 'no-forward' } } }));
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("join verify sees west synced through port-forward, while the service proxy answers istiod's 401", async () => {
+    const report = await verifyJoin(target, { api: admin, timeoutMs: 10_000, pollMs: 100, registry: false });
+    expect(report.ok, report.lines.join('\n')).toBe(true);
+    expect(report.lines[0]).toBe('✓ istiod on east reports west synced (istio-system/istio-remote-secret-west)');
+    expect((await apiRequest(t.sim, 'east', CLUSTERZ_PROXY)).status).toBe(401);
+  });
+
+  it('a user without create pods/portforward: both paths named, istiod\'s refusal not taken for the credentials, and the RBAC to add', async () => {
+    const error = await readIstiodDebug(viewer, '/debug/clusterz').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IstiodDebugError);
+    expect((error as IstiodDebugError).portForwardForbidden).toBe(true);
+    expect((error as IstiodDebugError).refused).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^port-forward to istiod-[a-z0-9-]+ is not allowed \(forbidden: pods "istiod-[a-z0-9-]+" is forbidden: User "no-forward" cannot create resource "pods\/portforward" in API group "" in the namespace "istio-system"\); through the API server's service proxy: istiod refused \/debug\/clusterz through the API server's service proxy \(HTTP 401 from istiod, not the API server/,
+    );
+    const started = Date.now();
+    const report = await verifyJoin(target, { api: viewer, timeoutMs: 10_000, pollMs: 100, registry: false });
+    // istiod's refusal does not pass by waiting: verify ends at once.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(report).toMatchObject({ ok: false, state: 'unreadable', cause: 'istiod-refused' });
+    expect(report.lines[0]).toBe("✗ istiod's /debug/clusterz in east cannot be read");
+    expect(report.lines[1]).toMatch(/^ {2}cause: port-forward to istiod-.* is not allowed .*; the kubeconfig's credentials for east are fine$/);
+    expect(report.lines[2]).toContain('create role istiod-debug --verb=create --resource=pods/portforward');
+    expect(report.lines.join('\n')).not.toContain('credentials in the kubeconfig were refused');
+  });
+
+  it('falls back to the service proxy when port-forward is not allowed (an istiod that serves /debug there)', async () => {
+    const cluster = t.sim.cluster('east');
+    cluster.istiodDebugThroughProxy = true;
+    try {
+      const clusterz = await readIstiodDebug<{ id: string }[]>(viewer, '/debug/clusterz');
+      expect(clusterz.map((c) => c.id)).toEqual(['east', 'west']);
+    } finally {
+      cluster.istiodDebugThroughProxy = false;
+    }
+  });
+
+  it('without a ready istiod pod: says so, and what the service proxy answered', async () => {
+    const error = await readIstiodDebug(admin, '/debug/clusterz', { service: 'istiod-canary' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^istiod has no ready pod in istio-system to port-forward to; through the API server's service proxy: /);
   });
 });
 

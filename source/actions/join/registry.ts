@@ -1,4 +1,4 @@
-import { describeIstiodDebugError, istiodProxyPath } from '../../kube/istiod-debug.js';
+import { describeIstiodDebugError, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { readerGet, type ReaderAnswer } from './probe.js';
 import type { RemoteAccess } from './remote-secret.js';
 import { ISTIO_NAMESPACE, READER_CLUSTER_ROLE, type KubeApi } from './types.js';
@@ -87,7 +87,7 @@ export async function verifyRegistry(t: RegistryTarget, deps: RegistryDeps): Pro
   for (;;) {
     let registry: RegistryzService[];
     try {
-      registry = await deps.api.requestJson<RegistryzService[]>(registryzPath(t.istiodService));
+      registry = await readIstiodDebug<RegistryzService[]>(deps.api, '/debug/registryz', { service: t.istiodService });
     } catch (error) {
       return skipped(t, `istiod's /debug/registryz in ${t.primary} cannot be read (${describeIstiodDebugError(error, '/debug/registryz')})`);
     }

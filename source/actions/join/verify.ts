@@ -1,5 +1,5 @@
 import { KubeRequestError } from '../../kube/errors.js';
-import { describeIstiodDebugError, isIstiodRefusal, istiodProxyPath } from '../../kube/istiod-debug.js';
+import { describeIstiodDebugError, isIstiodRefusal, isPortForwardForbidden, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { objectPath } from './objects.js';
 import { probeApiServer, readerGet, type ProbeResult, type ReaderAnswer } from './probe.js';
 import { verifyRegistry, type RegistryCheck } from './registry.js';
@@ -104,11 +104,14 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     let clusterz: ClusterzEntry[] = [];
     let unreadable: string | undefined;
     let refused = false;
+    let portForwardForbidden = false;
     try {
-      clusterz = await deps.api.requestJson<ClusterzEntry[]>(clusterzPath(t.istiodService));
+      // Through a port-forward to istiod's pod, as istioctl reads it; the service proxy only if that is not allowed.
+      clusterz = await readIstiodDebug<ClusterzEntry[]>(deps.api, '/debug/clusterz', { service: t.istiodService });
     } catch (error) {
       unreadable = describeIstiodDebugError(error, '/debug/clusterz');
       refused = isIstiodRefusal(error);
+      portForwardForbidden = isPortForwardForbidden(error);
     }
     const unreadableCause: FailureCause = refused ? 'istiod-refused' : 'istiod-unreadable';
     const ours = `${ISTIO_NAMESPACE}/${t.secretName}`;
@@ -127,7 +130,7 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     if (other || t.clusterName === t.primaryClusterId) return fail(t, state, clusterz, { cause: 'wrong-cluster-id', ...(other ? { other } : {}) });
     if (unreadable) {
       // istiod's refusal does not pass by waiting.
-      if (done || refused) return fail(t, state, clusterz, { cause: unreadableCause, detail: unreadable });
+      if (done || refused) return fail(t, state, clusterz, { cause: unreadableCause, detail: unreadable, ...(portForwardForbidden ? { portForwardForbidden } : {}) });
       progress(`istiod's /debug/clusterz cannot be read yet (${unreadable})`);
     } else {
       const failing = state === 'timeout' || state === 'closed';
@@ -195,6 +198,8 @@ export interface FailureFacts {
   probe?: ProbeResult;
   server?: string;
   detail?: string;
+  /** istiod-refused: port-forward to istiod was refused too (no create on pods/portforward). */
+  portForwardForbidden?: boolean;
 }
 
 function fail(t: VerifyTarget, state: SyncState, clusterz: ClusterzEntry[], facts: FailureFacts): JoinVerifyReport {
@@ -238,11 +243,13 @@ export function explain(t: VerifyTarget, state: SyncState, f: FailureFacts): str
       case 'still-syncing':
         return [`istiod is still listing ${t.remote}'s services and endpoints (large clusters take longer)`, `wait, then run ${again} again to check`];
       case 'istiod-unreadable':
-        return [`${f.detail}: istiod has no ready pod, or the credentials may not use services/proxy in ${ISTIO_NAMESPACE}`, `check kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get pods -l app=istiod`];
+        return [`${f.detail}: istiod has no ready pod, or the credentials may neither port-forward to it nor use services/proxy in ${ISTIO_NAMESPACE}`, `check kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get pods -l app=istiod`];
       case 'istiod-refused':
         return [
           `${f.detail}; the kubeconfig's credentials for ${t.primary} are fine`,
-          `read it as istioctl does, through a port-forward to istiod's pod: kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} port-forward deploy/${t.istiodService} 15014, then curl -s localhost:15014/debug/clusterz`,
+          f.portForwardForbidden
+            ? `meshdeck reads istiod's /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let these credentials create pods/portforward in ${ISTIO_NAMESPACE} (kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} create role istiod-debug --verb=create --resource=pods/portforward, then create rolebinding istiod-debug --role=istiod-debug --user=<you>), then run ${again} again`
+            : `meshdeck reads istiod's /debug through pods/portforward, as istioctl does: make that work (it failed as said above), or check by hand: kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} port-forward deploy/${t.istiodService} 15014, then curl -s localhost:15014/debug/clusterz`,
         ];
       case 'reader-rbac':
         return [`the reader token reaches ${server} but may not list services or endpointslices there: istio-reader-service-account's ClusterRole ${READER_CLUSTER_ROLE} in ${t.remote} lacks them`, `give it get, list and watch on services and discovery.k8s.io endpointslices again (kubectl --context ${t.remote} edit clusterrole ${READER_CLUSTER_ROLE}), or delete that ClusterRole and run ${again} (it recreates missing RBAC)`];

@@ -27,9 +27,9 @@ function secretsOf(primary: ClusterFacts, topo: ReturnType<typeof topology>): Fi
         primary.name,
         'Service/istio-system/istiod',
         `istiod's /debug/clusterz could not be read${primary.snapshot.istiodError ? ` (${primary.snapshot.istiodError})` : ''}, so whether istiod reached its ${primary.remoteSecrets.length} remote cluster(s) is unknown`,
-        primary.snapshot.istiodError?.startsWith('istiod refused')
-          ? `the kubeconfig's credentials are fine; read it as istioctl does, through a port-forward to istiod's pod (kubectl --context ${primary.name} -n istio-system port-forward deploy/istiod 15014, then curl -s localhost:15014/debug/clusterz)`
-          : `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may use services/proxy in istio-system`,
+        primary.snapshot.istiodError?.includes('istiod refused')
+          ? `the kubeconfig's credentials are fine; meshdeck reads /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let them create pods/portforward in istio-system (kubectl --context ${primary.name} -n istio-system create role istiod-debug --verb=create --resource=pods/portforward, and a rolebinding to it)`
+          : `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may port-forward to it (create pods/portforward) in istio-system`,
       ),
     );
   }
