@@ -221,8 +221,10 @@ describe.skipIf(!ready)('Istio installed: injection and meshdeck end to end, the
       expect(simulatedProxied.body).toBe(proxied.body);
       expect(real.code, real.stdout).toBe(1);
       expect(real.stdout).toContain("✗ istiod's /debug/clusterz in east cannot be read");
-      // istiod's 401 (an empty body) is told from the API server's own (a Status): not the kubeconfig's credentials.
-      expect(real.stdout).toContain("cause: istiod refused /debug/clusterz through the API server's service proxy (HTTP 401 from istiod, not the API server");
+      // meshdeck tries pods/portforward first; this control plane has no kubelet to serve it, so it falls back
+      // to the service proxy, and istiod's 401 there (an empty body) is told from the API server's own (a
+      // Status): not the kubeconfig's credentials. README, "Conformance tier", known gaps.
+      expect(real.stdout).toMatch(/cause: port-forward to istiod-conformance-\d+ failed: .*; through the API server's service proxy: istiod refused \/debug\/clusterz through the API server's service proxy \(HTTP 401 from istiod, not the API server/);
       expect(real.stdout).not.toContain('the credentials in the kubeconfig were refused');
       expect(real.stdout).toContain('failed: 1 step failed, 0 skipped, 11 done');
     }, 180_000);

@@ -58,7 +58,7 @@ describe('podHttpGet: an HTTP GET through pods/portforward (WebSocket, v4.channe
     expect((JSON.parse(registryz.body) as unknown[]).length).toBeGreaterThan(3);
   });
 
-  it('refuses a user without create on pods/portforward (403 at the upgrade, the API server\'s Status)', async () => {
+  it('refuses a user with get but without create on pods/portforward (403 at the upgrade, the API server\'s Status)', async () => {
     const error = await podHttpGet(viewer, 'istio-system', istiodPod, 15014, '/debug/clusterz').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortForwardError);
     expect((error as PortForwardError).stage).toBe('upgrade');
@@ -131,7 +131,7 @@ describe("readIstiodDebug and join verify: port-forward first, the service proxy
     expect((error as IstiodDebugError).portForwardForbidden).toBe(true);
     expect((error as IstiodDebugError).refused).toBe(true);
     expect((error as Error).message).toMatch(
-      /^port-forward to istiod-[a-z0-9-]+ is not allowed \(forbidden: pods "istiod-[a-z0-9-]+" is forbidden: User "no-forward" cannot create resource "pods\/portforward" in API group "" in the namespace "istio-system"\); through the API server's service proxy: istiod refused \/debug\/clusterz through the API server's service proxy \(HTTP 401 from istiod, not the API server/,
+      /^port-forward to istiod-[a-z0-9-]+ is not allowed \(forbidden: pods "istiod-[a-z0-9-]+" is forbidden: User "no-forward" cannot get resource "pods\/portforward" in API group "" in the namespace "istio-system"\); through the API server's service proxy: istiod refused \/debug\/clusterz through the API server's service proxy \(HTTP 401 from istiod, not the API server/,
     );
     const started = Date.now();
     const report = await verifyJoin(target, { api: viewer, timeoutMs: 10_000, pollMs: 100, registry: false });
@@ -140,7 +140,7 @@ describe("readIstiodDebug and join verify: port-forward first, the service proxy
     expect(report).toMatchObject({ ok: false, state: 'unreadable', cause: 'istiod-refused' });
     expect(report.lines[0]).toBe("✗ istiod's /debug/clusterz in east cannot be read");
     expect(report.lines[1]).toMatch(/^ {2}cause: port-forward to istiod-.* is not allowed .*; the kubeconfig's credentials for east are fine$/);
-    expect(report.lines[2]).toContain('create role istiod-debug --verb=create --resource=pods/portforward');
+    expect(report.lines[2]).toContain('create role istiod-debug --verb=get,create --resource=pods/portforward');
     expect(report.lines.join('\n')).not.toContain('credentials in the kubeconfig were refused');
   });
 

@@ -248,7 +248,7 @@ export function explain(t: VerifyTarget, state: SyncState, f: FailureFacts): str
         return [
           `${f.detail}; the kubeconfig's credentials for ${t.primary} are fine`,
           f.portForwardForbidden
-            ? `meshdeck reads istiod's /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let these credentials create pods/portforward in ${ISTIO_NAMESPACE} (kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} create role istiod-debug --verb=create --resource=pods/portforward, then create rolebinding istiod-debug --role=istiod-debug --user=<you>), then run ${again} again`
+            ? `meshdeck reads istiod's /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let these credentials get and create pods/portforward in ${ISTIO_NAMESPACE} (kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} create role istiod-debug --verb=get,create --resource=pods/portforward, then create rolebinding istiod-debug --role=istiod-debug --user=<you>), then run ${again} again`
             : `meshdeck reads istiod's /debug through pods/portforward, as istioctl does: make that work (it failed as said above), or check by hand: kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} port-forward deploy/${t.istiodService} 15014, then curl -s localhost:15014/debug/clusterz`,
         ];
       case 'reader-rbac':

@@ -97,11 +97,13 @@ async function upgrade(cluster: ServingCluster, req: IncomingMessage, socket: Du
   if (!route || route.def.kind !== 'Pod' || route.subresource !== 'portforward' || !route.name || !route.namespace || req.method !== 'GET') {
     throw new ApiError(400, 'BadRequest', `the server does not upgrade ${url.pathname}: only pods/<name>/portforward is served over WebSocket`);
   }
-  // kubectl port-forward POSTs (SPDY) and needs create; a WebSocket GET is held to the same verb, as
-  // kube-apiserver does from 1.35 on (AuthorizePodWebsocketUpgradeCreatePermission).
-  const attributes: Attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name };
-  if (!authorize(user, attributes, cluster.rbac)) {
-    throw new ApiError(403, 'Forbidden', `pods "${route.name}" is forbidden: User "${user.username}" cannot create resource "pods/portforward" in API group "" in the namespace "${route.namespace}"`, { name: route.name, kind: 'pods' });
+  // A WebSocket GET is authorized as get, and (kube-apiserver 1.35+, AuthorizePodWebsocketUpgradeCreatePermission)
+  // also needs create, the verb kubectl's SPDY POST has always needed.
+  for (const verb of ['get', 'create']) {
+    const attributes: Attributes = { verb, group: '', resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name };
+    if (!authorize(user, attributes, cluster.rbac)) {
+      throw new ApiError(403, 'Forbidden', `pods "${route.name}" is forbidden: User "${user.username}" cannot ${verb} resource "pods/portforward" in API group "" in the namespace "${route.namespace}"`, { name: route.name, kind: 'pods' });
+    }
   }
   servePortForward(cluster, req, socket, head, route.namespace, route.name, url.searchParams, watches);
 }
