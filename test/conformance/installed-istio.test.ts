@@ -219,6 +219,7 @@ describe.skipIf(!ready)('Istio installed: injection and meshdeck end to end, the
       const simulatedProxied = await httpRequest(sides[0]!.east, '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz');
       expect(simulatedProxied.status, simulatedProxied.body).toBe(401);
       expect(simulatedProxied.body).toBe(proxied.body);
+      console.log(`conformance: join's verify on the real side: ${real.stdout.split('\n').find((l) => l.includes('cause:'))?.trim()}`);
       expect(real.code, real.stdout).toBe(1);
       expect(real.stdout).toContain("✗ istiod's /debug/clusterz in east cannot be read");
       // meshdeck tries pods/portforward first; this control plane has no kubelet to serve it, so it falls back

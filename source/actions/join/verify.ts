@@ -121,7 +121,7 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     const done = Date.now() >= deadline;
     if (wantAbsent) {
       if (!unreadable && !entry) return { ok: true, state: 'absent', lines: [`✓ istiod on ${t.primary} no longer lists ${t.clusterName}`], warnings: [], clusterz };
-      if (done) return fail(t, state, clusterz, { cause: unreadable ? unreadableCause : 'still-registered', ...(unreadable ? { detail: unreadable } : {}) });
+      if (done || refused) return fail(t, state, clusterz, { cause: unreadable ? unreadableCause : 'still-registered', ...(unreadable ? { detail: unreadable } : {}), ...(portForwardForbidden ? { portForwardForbidden } : {}) });
       progress(unreadable ? `istiod's /debug/clusterz cannot be read yet (${unreadable})` : `istiod on ${t.primary} still lists ${t.clusterName} (${entry!.syncStatus})`);
       await sleep(pollMs);
       continue;
