@@ -18,8 +18,9 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // The Kubernetes client is loaded after the first frame and is large; it stays a normal dependency.
-  // react-devtools-core is Ink's optional debugging peer, loaded only with DEV=true.
-  external: ['@kubernetes/client-node', 'react-devtools-core'],
+  // react-devtools-core is Ink's optional debugging peer, loaded only with DEV=true. ws (port-forward,
+  // the simulator's WebSocket server) is a dependency with optional native add-ons it require()s itself.
+  external: ['@kubernetes/client-node', 'react-devtools-core', 'ws'],
   define: {
     // React's production build is chosen when the bundle is made, not by NODE_ENV at run time.
     'process.env.NODE_ENV': '"production"',

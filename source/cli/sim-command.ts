@@ -13,13 +13,15 @@ export const simOptions = [
   { name: 'latency-ms', kind: 'integer', description: 'delay added to every API request', default: 0, value: 'MS', min: 0, max: 60_000 },
 ] as const satisfies Command['options'];
 
+const proxyDebugOption = { name: 'istiod-debug-through-proxy', kind: 'boolean', description: "istiod answers /debug through the API server's service proxy without authentication (a real istiod answers 401 there; see README: The simulator)" } as const satisfies Command['options'][number];
+
 const adminPortOption = { name: 'admin-port', kind: 'integer', description: 'loopback port of the fault-injection endpoint (0: a free port; see README: Fault injection)', default: 0, value: 'PORT', min: 0, max: 65535 } as const satisfies Command['options'][number];
 
 export const simCommand: Command = {
   name: 'sim',
   summary: 'run simulated Kubernetes API servers on 127.0.0.1 until interrupted',
-  usage: 'meshdeck sim [--clusters N] [--pods-per-cluster M] [--scenario NAME] [--kubeconfig-out FILE] [--latency-ms MS] [--admin-port PORT]',
-  options: [...simOptions, adminPortOption],
+  usage: 'meshdeck sim [--clusters N] [--pods-per-cluster M] [--scenario NAME] [--kubeconfig-out FILE] [--latency-ms MS] [--admin-port PORT] [--istiod-debug-through-proxy]',
+  options: [...simOptions, adminPortOption, proxyDebugOption],
   async run(options, _positionals, ctx) {
     const sim = await startSim(options, ctx);
     const kubeconfigPath = String(options['kubeconfig-out'] ?? join(cacheDir(ctx.env), 'sim-kubeconfig.yaml'));
@@ -58,6 +60,7 @@ export async function startSim(options: ParsedOptions, ctx: CommandContext) {
       scenario: String(options['scenario']),
       latencyMs: Number(options['latency-ms']),
       ...(options['admin-port'] !== undefined ? { adminPort: Number(options['admin-port']) } : {}),
+      ...(options['istiod-debug-through-proxy'] === true ? { istiodDebugThroughProxy: true } : {}),
       warn: (message) => ctx.stderr.write(`meshdeck sim: ${message}\n`),
     });
   } catch (error) {

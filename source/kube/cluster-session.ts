@@ -4,6 +4,7 @@ import { Reflector, type ReflectorState } from './reflector.js';
 import { WATCHED_KINDS, type ExtraKindId, type KindId } from './watched-kinds.js';
 import { projectFor } from './project.js';
 import { describeError, retryAfterMs } from './errors.js';
+import { describeIstiodDebugError, readIstiodDebug } from './istiod-debug.js';
 import type { ConnectionState, KubeObject } from './types.js';
 import { summarizePem, type CertificateSummary } from '../pki/fingerprint.js';
 
@@ -33,6 +34,8 @@ export interface ClusterSnapshot {
   rootCertificate?: CertificateSummary;
   /** Remote clusters as istiod reports them (/debug/clusterz); undefined when not asked or not reachable. */
   istiodClusters?: RemoteClusterStatus[];
+  /** Why istiod's /debug/clusterz could not be read (istiod runs here), in one line. */
+  istiodError?: string;
   /** What the credentials may not read (403), e.g. "secrets in istio-system"; those caches stay empty. */
   forbidden?: string[];
 }
@@ -56,6 +59,7 @@ export class ClusterSession {
   private versionText: string | undefined;
   private versionError: string | undefined;
   private istiodClusters: RemoteClusterStatus[] | undefined;
+  private istiodError: string | undefined;
   /** Whether istiod's clusterz was asked (or found unnecessary) after the deployments were listed. */
   private istiodChecked = false;
   private rootCache: { pem: string; summary: CertificateSummary | undefined } | undefined;
@@ -158,6 +162,7 @@ export class ClusterSession {
       kinds,
       ...(root ? { rootCertificate: root } : {}),
       ...(this.istiodClusters ? { istiodClusters: this.istiodClusters } : {}),
+      ...(this.istiodError ? { istiodError: this.istiodError } : {}),
       ...(forbidden.length > 0 ? { forbidden } : {}),
     };
   }
@@ -223,20 +228,25 @@ export class ClusterSession {
     const istiod = deployments.cache.items.get('istio-system/istiod');
     if (!istiod) {
       this.istiodClusters = undefined;
+      this.istiodError = undefined;
       if (listed) this.istiodChecked = true;
       return;
     }
     try {
       // istiod's ClusterDebugInfo serializes as {id, secretName, syncStatus}.
-      const body = await this.transport.requestJson<{ id?: string; secretName?: string; syncStatus?: string }[]>('/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz', { timeoutMs: 5_000 });
+      // Through a port-forward to istiod's pod (istiod serves /debug there); the service proxy only if that is not allowed.
+      const body = await readIstiodDebug<{ id?: string; secretName?: string; syncStatus?: string }[]>(this.transport, '/debug/clusterz', { timeoutMs: 5_000 });
       const next = (Array.isArray(body) ? body : []).map((entry) => ({ id: String(entry.id ?? ''), syncStatus: String(entry.syncStatus ?? 'unknown'), secretName: String(entry.secretName ?? '') }));
-      if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters)) {
+      if (JSON.stringify(next) !== JSON.stringify(this.istiodClusters) || this.istiodError !== undefined) {
         this.istiodClusters = next;
+        this.istiodError = undefined;
         this.options.onChange();
       }
-    } catch {
-      if (this.istiodClusters !== undefined) {
+    } catch (error) {
+      const why = describeIstiodDebugError(error, '/debug/clusterz');
+      if (this.istiodClusters !== undefined || this.istiodError !== why) {
         this.istiodClusters = undefined;
+        this.istiodError = why;
         this.options.onChange();
       }
     } finally {

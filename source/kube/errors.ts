@@ -57,7 +57,35 @@ export function describeError(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 200);
 }
 
-export function statusError(status: number, body: string, retryAfterHeader?: string | string[]): KubeRequestError {
+/** The reason of a 401/403 that came from the service behind the API server's proxy, not from the API server. */
+export const PROXIED_REFUSAL = 'ProxiedRefusal';
+
+/** Whether `body` is a Kubernetes `Status` object: what the API server itself answers errors with. */
+function isStatusBody(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { kind?: unknown } | null;
+    return parsed !== null && typeof parsed === 'object' && parsed.kind === 'Status';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `error` is a 401/403 of the service behind the API server's proxy (istiod's /debug, ...). */
+export function isProxiedRefusal(error: unknown): error is KubeRequestError {
+  return error instanceof KubeRequestError && error.reason === PROXIED_REFUSAL;
+}
+
+export function statusError(status: number, body: string, retryAfterHeader?: string | string[], path?: string): KubeRequestError {
+  // Through services/.../proxy/ (and pods/.../proxy/) the API server passes the backend's answer on as it is:
+  // its own 401/403 is a Status object, a backend's is whatever the backend writes (istiod writes nothing).
+  if ((status === 401 || status === 403) && path && /\/proxy(\/|$|\?)/.test(path) && !isStatusBody(body)) {
+    const text = body.trim().split('\n')[0]!.slice(0, 200);
+    return new KubeRequestError(
+      `HTTP ${status} from the service behind the API server's proxy, not from the API server (the kubeconfig's credentials were accepted)${text ? `: ${text}` : ''}`,
+      status,
+      PROXIED_REFUSAL,
+    );
+  }
   let message = '';
   let reason: string | undefined;
   let retryAfter = parseRetryAfter(retryAfterHeader);

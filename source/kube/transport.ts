@@ -30,6 +30,18 @@ const CREDENTIAL_TIMEOUT_MS = 30_000;
 
 export { isReadonlyMode, readonlyRefusal, ReadonlyError, setReadonlyMode } from './readonly.js';
 
+/** TLS and headers for a WebSocket client (the `ws` package takes https.request's TLS options). */
+export interface WebSocketTlsOptions {
+  headers: Record<string, string>;
+  ca?: string | Buffer | (string | Buffer)[];
+  cert?: string | Buffer | (string | Buffer)[];
+  key?: string | Buffer | (string | Buffer)[];
+  pfx?: string | Buffer | (string | Buffer)[];
+  passphrase?: string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
 export interface TransportOptions {
   /** Refuse every request that would change the cluster; default: the process-wide mode (setReadonlyMode). */
   readonly?: boolean;
@@ -57,7 +69,7 @@ export class ClusterTransport {
   async request(path: string, spec: RequestSpec = {}): Promise<string> {
     const response = await this.open(path, spec);
     const body = await readAll(response.stream);
-    if (response.status >= 400) throw statusError(response.status, body, response.retryAfter);
+    if (response.status >= 400) throw statusError(response.status, body, response.retryAfter, path);
     return body;
   }
 
@@ -73,7 +85,7 @@ export class ClusterTransport {
   /** Calls `onLine` for each line of a streaming response (watch, follow); resolves when the stream ends. */
   async stream(path: string, onLine: (line: string) => void, spec: RequestSpec = {}): Promise<void> {
     const response = await this.open(path, spec);
-    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter);
+    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter, path);
     spec.onOpen?.();
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
@@ -92,6 +104,29 @@ export class ClusterTransport {
       response.stream.on('close', () => resolve());
       response.stream.on('error', (error) => (spec.signal?.aborted ? resolve() : reject(error)));
     });
+  }
+
+  /**
+   * What a WebSocket to `path` (pods/portforward) needs: its wss:// URL, the context's TLS settings
+   * (CA, client certificate, server name) and its Authorization header, from the same credentials as
+   * every request (exec plugins included). It is a GET: read-only mode lets it through.
+   */
+  async webSocketTarget(path: string): Promise<{ url: string; options: WebSocketTlsOptions }> {
+    if (this.options.readonly ?? isReadonlyMode()) {
+      const refusal = readonlyRefusal('GET', path);
+      if (refusal) throw new ReadonlyError(refusal);
+    }
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
+    const auth = await this.credentialOptions();
+    const headers: Record<string, string> = { 'User-Agent': 'meshdeck', ...(auth.headers as Record<string, string> | undefined) };
+    if (auth.auth && !headers['Authorization']) headers['Authorization'] = `Basic ${Buffer.from(auth.auth).toString('base64')}`;
+    const tls = auth as RequestOptions & WebSocketTlsOptions;
+    const options: WebSocketTlsOptions = { headers };
+    for (const key of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
+      if (tls[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = tls[key];
+    }
+    return { url: url.toString(), options };
   }
 
   private credentialOptions(): Promise<RequestOptions> {

@@ -36,7 +36,11 @@ export function deriveClusterRow(snapshot: ClusterSnapshot, now: number): Cluste
     pods: snapshot.kinds.pods.items.size,
   };
   // A cluster that answers but hides some kinds from these credentials is up, with a note of what is missing.
-  const problem = describeProblem(snapshot, now) ?? (snapshot.forbidden?.length ? `may not read ${snapshot.forbidden.join(', ')}` : undefined);
+  const problem =
+    describeProblem(snapshot, now) ??
+    (snapshot.forbidden?.length ? `may not read ${snapshot.forbidden.join(', ')}` : undefined) ??
+    // Remote sync states shown as unknown: say why (istiod refusing /debug is not the kubeconfig's fault).
+    (hasIstiod && remoteSecrets.length > 0 && snapshot.istiodError ? `remote sync unknown: ${snapshot.istiodError}` : undefined);
   if (problem) row.problem = problem;
   if (snapshot.kubernetesVersion) row.kubernetesVersion = snapshot.kubernetesVersion;
   const version = istioVersion(snapshot);

@@ -22,6 +22,11 @@ export interface MeshSimOptions {
   proxyLogLinesPerSecond?: number;
   /** Serve the fault-injection endpoint on this loopback port (0: any free port); unset, it is not served. */
   adminPort?: number;
+  /**
+   * Opt-out: the simulated istiod answers /debug through the API server's service proxy without
+   * authentication. By default it answers 401 there, as istiod does, and serves /debug through pods/portforward.
+   */
+  istiodDebugThroughProxy?: boolean;
   warn?: (message: string) => void;
 }
 
@@ -57,6 +62,7 @@ export class MeshSim {
           ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
           ...(options.logIntervalMs !== undefined ? { logIntervalMs: options.logIntervalMs } : {}),
           ...(options.warn ? { warn: options.warn } : {}),
+          ...(options.istiodDebugThroughProxy ? { istiodDebugThroughProxy: true } : {}),
         });
         sim.clusters.push(cluster);
         sim.faults.attach(cluster);

@@ -6,6 +6,10 @@ import { joinWizardService } from '../../source/cli/join-wizard-service.js';
 import { startTestSim, waitFor, type TestSim } from '../helpers/sim.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
+import { PlainCredentials } from '../../source/kube/context-credentials.js';
+import { ClusterTransport } from '../../source/kube/transport.js';
+import { readIstiodDebug } from '../../source/kube/istiod-debug.js';
+import { apiRequest } from '../helpers/sim-http.js';
 
 describe('meshdeck join / unjoin against the simulator, checked with kubectl', () => {
   let t: TestSim;
@@ -16,6 +20,8 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
   const k = (...args: string[]) => kubectl(t.kubeconfigPath, args);
   const run = (command: string, ...args: string[]) => meshdeck([command, '--kubeconfig', t.kubeconfigPath, '--primary', 'east', '--remote', 'west', ...args], env);
   const join_ = (...args: string[]) => run('join', '--out', out, '--timeout', '20', ...args);
+  // istiod's /debug as meshdeck reads it: through a port-forward to its pod (kubectl get --raw through the service proxy gets 401, as from a real istiod).
+  const istiodDebug = <T>(path: string) => readIstiodDebug<T>(new ClusterTransport(new PlainCredentials(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts.find((c) => c.name === 'east')!)), path);
 
   beforeAll(async () => {
     t = await startTestSim({ scenario: 'fresh', clusters: 2, podsPerCluster: 0 });
@@ -90,8 +96,9 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
     expect(JSON.parse(secret.stdout.split('\n')[1]!)).toEqual({ 'meshdeck.io/join-cluster': 'west', 'networking.istio.io/cluster': 'west' });
     const ns = await k('--context', 'west', 'get', 'namespace', 'istio-system', '-o', 'jsonpath={.metadata.annotations.topology\\.istio\\.io/controlPlaneClusters}');
     expect(ns.stdout).toBe('east');
-    const clusterz = await k('--context', 'east', 'get', '--raw', '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz');
-    expect(JSON.parse(clusterz.stdout)).toContainEqual({ id: 'west', secretName: 'istio-system/istio-remote-secret-west', syncStatus: 'synced' });
+    expect(await istiodDebug('/debug/clusterz')).toContainEqual({ id: 'west', secretName: 'istio-system/istio-remote-secret-west', syncStatus: 'synced' });
+    // Join's verify saw that through pods/portforward: the service proxy answers istiod's 401 all along.
+    expect((await apiRequest(t.sim, 'east', '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz')).status).toBe(401);
 
     // The token never reaches the output.
     const token = await k('--context', 'west', '-n', 'istio-system', 'get', 'secret', 'istio-reader-service-account-istio-remote-secret-token', '-o', 'jsonpath={.data.token}');
@@ -150,7 +157,7 @@ describe('meshdeck join / unjoin against the simulator, checked with kubectl', (
       expect(verify).toMatchObject({ ok: false, state: 'synced', cause: 'reader-rbac', registry: { ok: false, cause: 'reader-rbac' } });
       // What istiod itself serves: west's services are gone from its registry once it lists again.
       await waitFor(async () => {
-        const registry = JSON.parse((await k('--context', 'east', 'get', '--raw', '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/registryz')).stdout) as { clusterVIPs: { Addresses: Record<string, string[]> } }[];
+        const registry = await istiodDebug<{ clusterVIPs: { Addresses: Record<string, string[]> } }[]>('/debug/registryz');
         return registry.every((s) => !s.clusterVIPs.Addresses['west']);
       }, "west's services out of east's registry", 15_000);
     } finally {

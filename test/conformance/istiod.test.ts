@@ -7,9 +7,16 @@ import { startIstiod, type IstiodProcess } from './harness.js';
 import { httpRequest, type Endpoint } from './http.js';
 import { realTarget, until, type Target } from './targets.js';
 import { registryzProblems } from './registryz-contract.js';
+import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
+import { PlainCredentials } from '../../source/kube/context-credentials.js';
+import { ClusterTransport } from '../../source/kube/transport.js';
+import { readIstiodDebug } from '../../source/kube/istiod-debug.js';
+
+/** istiod's /debug as meshdeck reads it: through a port-forward to istiod's pod (the simulated istiod answers 401 through the service proxy, as istiod does). */
+const simDebug = (sim: TestSim, context: string, path: string) =>
+  readIstiodDebug<unknown>(new ClusterTransport(new PlainCredentials(loadKubeconfig(kubeconfigFiles(sim.kubeconfigPath, {})).contexts.find((c) => c.name === context)!)), path);
 
 const pilotDiscovery = findBinaries().pilotDiscovery;
-const REGISTRYZ = '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/registryz';
 if (!pilotDiscovery) console.log('conformance: istiod suite SKIPPED: no pilot-discovery in the cache (test/conformance/build.sh --istiod builds it)');
 
 interface Side {
@@ -51,9 +58,9 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
           const second = test.sim.clusters[1]!.name;
           return { name: second, kubeconfig: (await kubectl(test.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', second])).stdout };
         },
-        // What meshdeck reads: istiod's debug port through the API server's service proxy.
-        clusterz: async () => (await httpRequest(simEndpoint, '/api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz')).json,
-        registryz: async () => (await httpRequest(simEndpoint, REGISTRYZ)).json,
+        // What meshdeck reads: istiod's debug port through a port-forward to its pod.
+        clusterz: () => simDebug(test, cluster.name, '/debug/clusterz'),
+        registryz: () => simDebug(test, cluster.name, '/debug/registryz'),
         restartIstiod: async () => {
           const out = await kubectl(test.kubeconfigPath, ['--context', cluster.name, '-n', 'istio-system', 'rollout', 'restart', 'deployment/istiod']);
           expect(out.stderr).toBe('');
@@ -69,7 +76,8 @@ describe.skipIf(!pilotDiscovery)('istiod: the simulator\'s against pilot-discove
           const name = second.clusters[1]!.name;
           return { name, kubeconfig: (await kubectl(real.kubeconfigPath, ['config', 'view', '--minify', '--flatten', '--context', name])).stdout };
         },
-        // No pod network here: the API server cannot proxy to a process on loopback, so istiod is asked directly.
+        // No kubelet or pod network here: no port-forward, and the API server cannot proxy to a process on
+        // loopback, so istiod is asked directly (from loopback, as through a port-forward).
         clusterz: async () => (await fetch(`${istiod.httpAddress}/debug/clusterz`)).json(),
         registryz: async () => (await fetch(`${istiod.httpAddress}/debug/registryz`)).json(),
         restartIstiod: () => istiod.restart(),
@@ -224,7 +232,7 @@ describe("istiod's /debug/registryz contract, simulator side", () => {
     };
     expect((await httpRequest(endpoint, '/api/v1/namespaces/istio-system/secrets', { method: 'POST', body: secret })).status).toBe(201);
     let seen: unknown;
-    await until(async () => registryzProblems((seen = (await httpRequest(endpoint, REGISTRYZ)).json), [first.name, second.name]).length === 0, 'registryz with both clusters', 30_000).catch(() => {
+    await until(async () => registryzProblems((seen = await simDebug(test, first.name, '/debug/registryz')), [first.name, second.name]).length === 0, 'registryz with both clusters', 30_000).catch(() => {
       throw new Error(registryzProblems(seen, [first.name, second.name]).join('; '));
     });
     // Before the secret, the contract holds for the config cluster alone (istiod's own registry).

@@ -156,6 +156,19 @@ describe('deriveClusterRow: remote secrets and istiod sync status', () => {
   });
 });
 
+describe('deriveClusterRow: why remote sync states are unknown', () => {
+  const primary = { namespaces: [istioSystem()], deployments: [istiod()] };
+  const refused = "port-forward to istiod-1 is not allowed (forbidden: ...); through the API server's service proxy: istiod refused /debug/clusterz through the API server's service proxy (HTTP 401 from istiod, not the API server: ...)";
+  it("a primary whose istiod /debug could not be read says why in its row (istiod's refusal, not the credentials)", () => {
+    const row = deriveClusterRow(snapshot({ objects: { ...primary, remoteSecrets: [remoteSecret('west')] }, istiodError: refused }), NOW);
+    expect(row.remoteSecrets).toEqual([{ clusterId: 'west', secret: 'istio-remote-secret-west', status: 'unknown' }]);
+    expect(row.problem).toBe(`remote sync unknown: ${refused}`);
+  });
+  it('a standalone primary (no remote secrets) has nothing to say', () => {
+    expect(deriveClusterRow(snapshot({ objects: primary, istiodError: refused }), NOW).problem).toBeUndefined();
+  });
+});
+
 describe('deriveClusterRow: root of trust and problems', () => {
   const root = summarizePem(readFileSync(join(fixtures, 'istio-sample-certs', 'root-cert.pem'), 'utf8'))[0]!;
 

@@ -1,4 +1,4 @@
-import { describeError } from '../../kube/errors.js';
+import { describeIstiodDebugError, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { readerGet, type ReaderAnswer } from './probe.js';
 import type { RemoteAccess } from './remote-secret.js';
 import { ISTIO_NAMESPACE, READER_CLUSTER_ROLE, type KubeApi } from './types.js';
@@ -43,7 +43,7 @@ export interface RegistryDeps {
 }
 
 export function registryzPath(istiodService: string): string {
-  return `/api/v1/namespaces/${ISTIO_NAMESPACE}/services/${istiodService}:15014/proxy/debug/registryz`;
+  return istiodProxyPath(istiodService, '/debug/registryz');
 }
 
 const DOMAIN = 'cluster.local';
@@ -87,9 +87,9 @@ export async function verifyRegistry(t: RegistryTarget, deps: RegistryDeps): Pro
   for (;;) {
     let registry: RegistryzService[];
     try {
-      registry = await deps.api.requestJson<RegistryzService[]>(registryzPath(t.istiodService));
+      registry = await readIstiodDebug<RegistryzService[]>(deps.api, '/debug/registryz', { service: t.istiodService });
     } catch (error) {
-      return skipped(t, `istiod's /debug/registryz in ${t.primary} cannot be read (${describeError(error)})`);
+      return skipped(t, `istiod's /debug/registryz in ${t.primary} cannot be read (${describeIstiodDebugError(error, '/debug/registryz')})`);
     }
     const missing = missingFromRegistry(expected, Array.isArray(registry) ? registry.filter((s) => s && typeof s.hostname === 'string') : [], t.clusterName);
     if (missing.length === 0) return { ok: true, expected, missing, lines: [`✓ ${t.primary}'s registry has ${t.remote}'s services: ${expected.length} of ${expected.length} (${sample(expected)})`] };

@@ -1,4 +1,5 @@
-import { describeError, KubeRequestError } from '../../kube/errors.js';
+import { KubeRequestError } from '../../kube/errors.js';
+import { describeIstiodDebugError, isIstiodRefusal, isPortForwardForbidden, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { objectPath } from './objects.js';
 import { probeApiServer, readerGet, type ProbeResult, type ReaderAnswer } from './probe.js';
 import { verifyRegistry, type RegistryCheck } from './registry.js';
@@ -25,7 +26,7 @@ export interface VerifyTarget {
 }
 
 export type SyncState = 'synced' | 'syncing' | 'timeout' | 'closed' | 'absent' | 'unreadable';
-export type FailureCause = 'bad-token' | 'forbidden' | 'unreachable' | 'tls' | 'not-reachable-from-primary' | 'wrong-cluster-id' | 'secret-missing' | 'bad-kubeconfig' | 'still-syncing' | 'not-registered' | 'istiod-unreadable' | 'still-registered' | 'reader-rbac' | 'not-in-registry';
+export type FailureCause = 'bad-token' | 'forbidden' | 'unreachable' | 'tls' | 'not-reachable-from-primary' | 'wrong-cluster-id' | 'secret-missing' | 'bad-kubeconfig' | 'still-syncing' | 'not-registered' | 'istiod-unreadable' | 'istiod-refused' | 'still-registered' | 'reader-rbac' | 'not-in-registry';
 
 export interface JoinVerifyReport {
   ok: boolean;
@@ -60,7 +61,7 @@ export interface VerifyDeps {
 }
 
 export function clusterzPath(istiodService: string): string {
-  return `/api/v1/namespaces/${ISTIO_NAMESPACE}/services/${istiodService}:15014/proxy/debug/clusterz`;
+  return istiodProxyPath(istiodService, '/debug/clusterz');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -102,11 +103,17 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
   for (;;) {
     let clusterz: ClusterzEntry[] = [];
     let unreadable: string | undefined;
+    let refused = false;
+    let portForwardForbidden = false;
     try {
-      clusterz = await deps.api.requestJson<ClusterzEntry[]>(clusterzPath(t.istiodService));
+      // Through a port-forward to istiod's pod, as istioctl reads it; the service proxy only if that is not allowed.
+      clusterz = await readIstiodDebug<ClusterzEntry[]>(deps.api, '/debug/clusterz', { service: t.istiodService });
     } catch (error) {
-      unreadable = describeError(error);
+      unreadable = describeIstiodDebugError(error, '/debug/clusterz');
+      refused = isIstiodRefusal(error);
+      portForwardForbidden = isPortForwardForbidden(error);
     }
+    const unreadableCause: FailureCause = refused ? 'istiod-refused' : 'istiod-unreadable';
     const ours = `${ISTIO_NAMESPACE}/${t.secretName}`;
     const entry = clusterz.find((e) => e.id === t.clusterName && e.secretName === ours);
     const other = clusterz.find((e) => e.id === t.clusterName && e.secretName !== ours && e.secretName !== '');
@@ -114,7 +121,7 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     const done = Date.now() >= deadline;
     if (wantAbsent) {
       if (!unreadable && !entry) return { ok: true, state: 'absent', lines: [`✓ istiod on ${t.primary} no longer lists ${t.clusterName}`], warnings: [], clusterz };
-      if (done) return fail(t, state, clusterz, { cause: unreadable ? 'istiod-unreadable' : 'still-registered', ...(unreadable ? { detail: unreadable } : {}) });
+      if (done || refused) return fail(t, state, clusterz, { cause: unreadable ? unreadableCause : 'still-registered', ...(unreadable ? { detail: unreadable } : {}), ...(portForwardForbidden ? { portForwardForbidden } : {}) });
       progress(unreadable ? `istiod's /debug/clusterz cannot be read yet (${unreadable})` : `istiod on ${t.primary} still lists ${t.clusterName} (${entry!.syncStatus})`);
       await sleep(pollMs);
       continue;
@@ -122,7 +129,8 @@ export async function verifyJoin(t: VerifyTarget, deps: VerifyDeps): Promise<Joi
     if (state === 'synced') return withRegistry(t, synced(t, clusterz), deps, deadline, pollMs, progress);
     if (other || t.clusterName === t.primaryClusterId) return fail(t, state, clusterz, { cause: 'wrong-cluster-id', ...(other ? { other } : {}) });
     if (unreadable) {
-      if (done) return fail(t, state, clusterz, { cause: 'istiod-unreadable', detail: unreadable });
+      // istiod's refusal does not pass by waiting.
+      if (done || refused) return fail(t, state, clusterz, { cause: unreadableCause, detail: unreadable, ...(portForwardForbidden ? { portForwardForbidden } : {}) });
       progress(`istiod's /debug/clusterz cannot be read yet (${unreadable})`);
     } else {
       const failing = state === 'timeout' || state === 'closed';
@@ -190,6 +198,8 @@ export interface FailureFacts {
   probe?: ProbeResult;
   server?: string;
   detail?: string;
+  /** istiod-refused: port-forward to istiod was refused too (no create on pods/portforward). */
+  portForwardForbidden?: boolean;
 }
 
 function fail(t: VerifyTarget, state: SyncState, clusterz: ClusterzEntry[], facts: FailureFacts): JoinVerifyReport {
@@ -233,7 +243,14 @@ export function explain(t: VerifyTarget, state: SyncState, f: FailureFacts): str
       case 'still-syncing':
         return [`istiod is still listing ${t.remote}'s services and endpoints (large clusters take longer)`, `wait, then run ${again} again to check`];
       case 'istiod-unreadable':
-        return [`${f.detail}: istiod has no ready pod, or the credentials may not use services/proxy in ${ISTIO_NAMESPACE}`, `check kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get pods -l app=istiod`];
+        return [`${f.detail}: istiod has no ready pod, or the credentials may neither port-forward to it nor use services/proxy in ${ISTIO_NAMESPACE}`, `check kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} get pods -l app=istiod`];
+      case 'istiod-refused':
+        return [
+          `${f.detail}; the kubeconfig's credentials for ${t.primary} are fine`,
+          f.portForwardForbidden
+            ? `meshdeck reads istiod's /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let these credentials get and create pods/portforward in ${ISTIO_NAMESPACE} (kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} create role istiod-debug --verb=get,create --resource=pods/portforward, then create rolebinding istiod-debug --role=istiod-debug --user=<you>), then run ${again} again`
+            : `meshdeck reads istiod's /debug through pods/portforward, as istioctl does: make that work (it failed as said above), or check by hand: kubectl --context ${t.primary} -n ${ISTIO_NAMESPACE} port-forward deploy/${t.istiodService} 15014, then curl -s localhost:15014/debug/clusterz`,
+        ];
       case 'reader-rbac':
         return [`the reader token reaches ${server} but may not list services or endpointslices there: istio-reader-service-account's ClusterRole ${READER_CLUSTER_ROLE} in ${t.remote} lacks them`, `give it get, list and watch on services and discovery.k8s.io endpointslices again (kubectl --context ${t.remote} edit clusterrole ${READER_CLUSTER_ROLE}), or delete that ClusterRole and run ${again} (it recreates missing RBAC)`];
       case 'not-in-registry':

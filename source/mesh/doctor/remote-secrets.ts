@@ -26,8 +26,10 @@ function secretsOf(primary: ClusterFacts, topo: ReturnType<typeof topology>): Fi
         'MD-REMOTE-006',
         primary.name,
         'Service/istio-system/istiod',
-        `istiod's /debug/clusterz could not be read through the API server's service proxy, so whether istiod reached its ${primary.remoteSecrets.length} remote cluster(s) is unknown`,
-        `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may use services/proxy in istio-system`,
+        `istiod's /debug/clusterz could not be read${primary.snapshot.istiodError ? ` (${primary.snapshot.istiodError})` : ''}, so whether istiod reached its ${primary.remoteSecrets.length} remote cluster(s) is unknown`,
+        primary.snapshot.istiodError?.includes('istiod refused')
+          ? `the kubeconfig's credentials are fine; meshdeck reads /debug through pods/portforward, as istioctl does (istiod serves it on the pod's loopback): let them get and create pods/portforward in istio-system (kubectl --context ${primary.name} -n istio-system create role istiod-debug --verb=get,create --resource=pods/portforward, and a rolebinding to it)`
+          : `check istiod is ready (kubectl --context ${primary.name} -n istio-system get pods -l app=istiod) and that you may port-forward to it (get and create pods/portforward) in istio-system`,
       ),
     );
   }

@@ -79,6 +79,8 @@ function subresourceEntry(def: ResourceDef, sub: string): JsonObject {
       return { ...base, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
     case 'log':
       return { ...base, kind: 'Pod', verbs: ['get'] };
+    case 'portforward':
+      return { ...base, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] };
     case 'token':
       return { ...base, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
     case 'proxy':

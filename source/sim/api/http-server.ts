@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { refuseUpgrade, servePortForward } from './portforward-handler.js';
 import type { ServingCertificate } from '../tls.js';
 import type { UserInfo } from '../auth/user.js';
 import { authorize, type Attributes } from '../auth/rbac.js';
@@ -31,6 +33,13 @@ export function createApiServer(cluster: ServingCluster, certificate: ServingCer
   const server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (req, res) => {
     serve(cluster, req, res, watches, gate).catch((error: unknown) => {
       sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
+    });
+  });
+  // pods/portforward: a WebSocket upgrade, authenticated and authorized (create pods/portforward) as any request.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    upgrade(cluster, req, socket, head, watches, gate).catch((error: unknown) => {
+      refuseUpgrade(socket, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
     });
   });
   // Watches and followed logs are long-lived; Node's default request timeout would cut them.
@@ -73,6 +82,30 @@ async function serve(cluster: ServingCluster, req: IncomingMessage, res: ServerR
     throw forbidden(user.username, attributes.verb, route.def, route.namespace, route.name);
   }
   await handleResource(cluster, req, res, route, url.searchParams, user, watches);
+}
+
+async function upgrade(cluster: ServingCluster, req: IncomingMessage, socket: Duplex, head: Buffer, watches: { add(close: () => void): () => void }, gate?: RequestGate): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://sim');
+  if (gate) {
+    const refusal = await gate(req);
+    if (refusal) throw refusal;
+  }
+  const authenticated = authenticate(cluster, req);
+  if (!authenticated) throw unauthorized();
+  const user = impersonate(cluster, req, authenticated);
+  const route = resolveResourcePath(url.pathname);
+  if (!route || route.def.kind !== 'Pod' || route.subresource !== 'portforward' || !route.name || !route.namespace || req.method !== 'GET') {
+    throw new ApiError(400, 'BadRequest', `the server does not upgrade ${url.pathname}: only pods/<name>/portforward is served over WebSocket`);
+  }
+  // A WebSocket GET is authorized as get, and (kube-apiserver 1.35+, AuthorizePodWebsocketUpgradeCreatePermission)
+  // also needs create, the verb kubectl's SPDY POST has always needed.
+  for (const verb of ['get', 'create']) {
+    const attributes: Attributes = { verb, group: '', resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name };
+    if (!authorize(user, attributes, cluster.rbac)) {
+      throw new ApiError(403, 'Forbidden', `pods "${route.name}" is forbidden: User "${user.username}" cannot ${verb} resource "pods/portforward" in API group "" in the namespace "${route.namespace}"`, { name: route.name, kind: 'pods' });
+    }
+  }
+  servePortForward(cluster, req, socket, head, route.namespace, route.name, url.searchParams, watches);
 }
 
 function authenticate(cluster: ServingCluster, req: IncomingMessage): UserInfo | undefined {

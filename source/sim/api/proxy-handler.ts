@@ -10,8 +10,9 @@ export function handleServiceProxy(cluster: ServingCluster, res: ServerResponse,
   const [service, port] = parts.length === 3 ? [parts[1]!, parts[2]!] : [parts[0]!, parts[1] ?? ''];
   cluster.api.get(route.def, route.namespace, service);
   const handler = cluster.serviceProxy(route.namespace, service, port);
-  const answer = handler?.(`/${route.proxyPath ?? ''}`, query);
+  const answer = handler?.(`/${route.proxyPath ?? ''}`, query, 'service-proxy');
   if (!answer) throw new ApiError(503, 'ServiceUnavailable', `no endpoints available for service "${route.name}"`);
-  res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+  // The backend's answer is passed on as it is (a real API server does too): a 401 from istiod stays istiod's.
+  res.writeHead(answer.status, { ...(answer.contentType ? { 'Content-Type': answer.contentType } : {}), 'Content-Length': Buffer.byteLength(answer.body) });
   res.end(answer.body);
 }

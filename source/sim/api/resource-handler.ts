@@ -44,6 +44,8 @@ export async function handleResource(
     return handleLog(cluster, req, res, route, query);
   }
   if (subresource === 'proxy') return handleServiceProxy(cluster, res, route, query);
+  // Only a WebSocket upgrade (http-server.ts) reaches a pod's ports.
+  if (subresource === 'portforward') throw badRequest('Upgrade request required');
 
   const api = cluster.api;
   if (!name) {

@@ -31,12 +31,20 @@ export interface LogProvider {
 
 export interface ProxyResponse {
   status: number;
-  contentType: string;
+  /** None: the response has no Content-Type (istiod's bare 401). */
+  contentType?: string;
   body: string;
 }
 
-/** Answers `services/<name>:<port>/proxy/<path>` for simulated in-cluster services (istiod debug, ...). */
-export type ServiceProxyHandler = (path: string, query: URLSearchParams) => ProxyResponse | undefined;
+/**
+ * How a request reaches a simulated in-cluster server: through the API server's service proxy (it
+ * arrives from the API server's address, without the caller's credentials) or through a port-forward
+ * to the pod (it arrives on the pod's own loopback).
+ */
+export type ProxyVia = 'service-proxy' | 'port-forward';
+
+/** Answers `services/<name>:<port>/proxy/<path>` (and port-forwarded GETs) for simulated in-cluster services (istiod debug, ...). */
+export type ServiceProxyHandler = (path: string, query: URLSearchParams, via?: ProxyVia) => ProxyResponse | undefined;
 
 /** How an injected fault cuts a followed log stream. */
 export interface LogCut {
@@ -65,5 +73,7 @@ export interface ServingCluster {
   address(): string;
   authenticate(bearerToken: string): UserInfo | undefined;
   serviceProxy(namespace: string, service: string, port: string): ServiceProxyHandler | undefined;
+  /** The simulated server listening on `port` in `pod`, reached through pods/portforward. */
+  podPort?(pod: KubeObject, port: number): ServiceProxyHandler | undefined;
   now(): Date;
 }

@@ -14,6 +14,7 @@ import { createApiServer, type ApiServer, type RequestGate } from '../api/http-s
 import type { ServingCertificate } from '../tls.js';
 import { SyntheticLogs } from '../logs/synthetic-logs.js';
 import type { Controller, ControllerContext } from '../controllers/controller.js';
+import type { KubeObject } from '../objects.js';
 import { K } from '../controllers/kinds.js';
 import { DeploymentController } from '../controllers/deployment-controller.js';
 import { ReplicaSetController } from '../controllers/replicaset-controller.js';
@@ -36,6 +37,8 @@ export interface SimClusterOptions {
   historySize?: number;
   gate?: RequestGate;
   warn?: (message: string) => void;
+  /** The simulated istiod answers /debug through the service proxy without authentication (not what istiod does). */
+  istiodDebugThroughProxy?: boolean;
 }
 
 export const DEFAULT_VERSION: ServerVersion = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
@@ -56,8 +59,11 @@ export class SimCluster implements ServingCluster {
   readonly streamFaults: StreamFaults = {};
   /** The bearer token of the cluster-admin user written to the kubeconfig. */
   readonly adminToken = randomBytes(24).toString('base64url');
+  /** Opt-out: istiod's /debug answered through the service proxy too (a real istiod answers it 401). */
+  istiodDebugThroughProxy: boolean;
   private readonly staticUsers = new Map<string, UserInfo>();
   private readonly proxies = new Map<string, ServiceProxyHandler>();
+  private readonly podPorts: { matches: (pod: KubeObject) => boolean; port: number; handler: ServiceProxyHandler }[] = [];
   private readonly controllers: Controller[];
   private readonly controllerContext: ControllerContext;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -72,6 +78,7 @@ export class SimCluster implements ServingCluster {
     this.index = options.index;
     this.version = options.version ?? DEFAULT_VERSION;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
+    this.istiodDebugThroughProxy = options.istiodDebugThroughProxy ?? false;
     this.store = new ObjectStore(options.historySize ? { historySize: options.historySize } : {});
     const admission: AdmissionContext = {
       store: this.store,
@@ -200,6 +207,15 @@ export class SimCluster implements ServingCluster {
 
   setServiceProxy(namespace: string, service: string, port: string, handler: ServiceProxyHandler): void {
     this.proxies.set(`${namespace}/${service}:${port}`, handler);
+  }
+
+  /** A simulated server on `port` of the pods `matches` picks, reached through pods/portforward. */
+  setPodPort(matches: (pod: KubeObject) => boolean, port: number, handler: ServiceProxyHandler): void {
+    this.podPorts.push({ matches, port, handler });
+  }
+
+  podPort(pod: KubeObject, port: number): ServiceProxyHandler | undefined {
+    return this.podPorts.find((p) => p.port === port && p.matches(pod))?.handler;
   }
 
   serviceProxy(namespace: string, service: string, port: string): ServiceProxyHandler | undefined {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ProxyResponse } from '../api/serving-cluster.js';
+import type { ProxyResponse, ProxyVia } from '../api/serving-cluster.js';
 import type { JsonObject, KubeObject } from '../objects.js';
 import { K } from '../controllers/kinds.js';
 import { isPodReady } from '../controllers/pod-status.js';
@@ -21,11 +21,18 @@ const TYPE_URLS = {
  * istiod's debug endpoints on port 15014, answered through the API server's service proxy
  * (`kubectl get --raw /api/v1/namespaces/istio-system/services/istiod:15014/proxy/debug/clusterz`),
  * with the JSON field names istiod uses. No ready istiod pod: no endpoints (503), as a real server says.
+ *
+ * Like istiod (pilot/pkg/xds/debug.go, allowAuthenticatedOrLocalhost), /debug is served only to
+ * localhost or an authenticated caller: through the service proxy the request comes from the API
+ * server's address and carries no credentials (the API server drops the caller's), so istiod answers
+ * a bare 401, with no body. Through a port-forward (`via: 'port-forward'`) it arrives on the pod's
+ * loopback and is served. `cluster.istiodDebugThroughProxy` opts out (the old, unrealistic behaviour).
  */
 export function istiodDebugHandler(member: IstioMember, remotes: () => RemoteClusterStatus[], registries: () => RemoteRegistry[] = () => []) {
-  return (path: string, query: URLSearchParams): ProxyResponse | undefined => {
+  return (path: string, query: URLSearchParams, via: ProxyVia = 'service-proxy'): ProxyResponse | undefined => {
     const store = member.cluster.store;
     if (!store.list(K.pods, ISTIO_NAMESPACE).some((pod) => isIstiodPod(pod) && isPodReady(pod))) return undefined;
+    if (path.startsWith('/debug') && via === 'service-proxy' && !member.cluster.istiodDebugThroughProxy) return UNAUTHENTICATED;
     const json = (value: unknown): ProxyResponse => ({ status: 200, contentType: 'application/json', body: query.has('pretty') ? JSON.stringify(value, null, 4) : JSON.stringify(value) });
     if (path === '/debug/clusterz') return json(clusterz(member, remotes()));
     // The config cluster's services first, then each remote's, as istiod's aggregate registry lists them.
@@ -35,6 +42,9 @@ export function istiodDebugHandler(member: IstioMember, remotes: () => RemoteClu
     return { status: 404, contentType: 'text/plain; charset=utf-8', body: '404 page not found\n' };
   };
 }
+
+/** istiod's `w.WriteHeader(http.StatusUnauthorized)`: no body, no Content-Type. */
+const UNAUTHENTICATED: ProxyResponse = { status: 401, body: '' };
 
 /** `[]cluster.DebugInfo`: the config cluster first (empty secretName), then one per remote-secret cluster. */
 export function clusterz(member: IstioMember, remotes: RemoteClusterStatus[]): { id: string; secretName: string; syncStatus: string }[] {

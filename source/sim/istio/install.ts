@@ -171,6 +171,8 @@ function wire(cluster: SimCluster, role: IstioRole, identity: InstallIdentity, o
     const handler = istiodDebugHandler(member, () => secrets.statuses(), () => secrets.registries());
     cluster.setServiceProxy(ISTIO_NAMESPACE, istiodName(identity.revision), '15014', handler);
     cluster.setServiceProxy(ISTIO_NAMESPACE, istiodName(identity.revision), 'http-monitoring', handler);
+    // The same port on istiod's pods, through pods/portforward: requests arrive on the pod's loopback.
+    cluster.setPodPort(isIstiodPod, 15014, handler);
     const caController = ca;
     cluster.kubelet.addBehaviour((pod, container) => (container === 'discovery' && isIstiodPod(pod) && caController.loadError(pod) ? { ready: false, waitingReason: 'CrashLoopBackOff', restartCount: 3 } : undefined));
   }

@@ -1,3 +1,4 @@
+import { readIstiodDebug } from '../../../source/kube/istiod-debug.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import { createIntermediateCa, createRootCa } from '../../../source/pki/authorit
 import { kubeconfigFiles, loadKubeconfig } from '../../../source/kube/kubeconfig.js';
 import {
   applyJoin,
-  clusterzPath,
   connectPair,
   planJoin,
   planUnjoin,
@@ -61,7 +61,8 @@ describe('join engine against the simulator (fresh: two standalone primaries)', 
   const before: Record<string, Record<string, unknown>> = {};
   const plan = async (options: { remoteApiServer?: string } = {}) => planJoin(await pair.read(), { outDir, ...options });
   const apply = (p: JoinPlan, events: JoinProgress[] = []) => applyJoin(p, { api: (c) => pair.apis.get(c)!, timeouts: FAST, onProgress: (e) => events.push(e) });
-  const clusterz = () => east.requestJson<ClusterzEntry[]>(clusterzPath('istiod'));
+  // As meshdeck reads it: through a port-forward to istiod's pod (the service proxy answers 401, as istiod does).
+  const clusterz = () => readIstiodDebug<ClusterzEntry[]>(east, '/debug/clusterz');
   const unjoin = async () => {
     const state = await pair.read();
     return planUnjoin(state, { foreign: await readForeignObjects(west) });

@@ -23,6 +23,7 @@ describe('explain: the verdict, the likely cause and the fix', () => {
     ['reader-rbac', 'timeout', { probe: { outcome: 'ok', detail: 'HTTP 200' }, server: SERVER }, /^the reader token reaches https:\/\/10\.0\.0\.5:6443 but may not list services or endpointslices there/, /edit clusterrole istio-reader-clusterrole-istio-system/],
     ['not-in-registry', 'synced', {}, /discoverySelectors/, /istiod's log/],
     ['istiod-unreadable', 'unreadable', { detail: 'HTTP 503 ServiceUnavailable' }, /^HTTP 503 ServiceUnavailable: istiod has no ready pod/, /get pods -l app=istiod/],
+    ['istiod-refused', 'unreadable', { detail: "istiod refused /debug/clusterz through the API server's service proxy (HTTP 401 from istiod, not the API server)" }, /^istiod refused .*; the kubeconfig's credentials for east are fine$/, /port-forward/],
   ])('%s (%s)', (cause, state, facts, because, fix) => {
     const lines = explain(T, state, { cause, ...facts });
     expect(lines).toHaveLength(3);

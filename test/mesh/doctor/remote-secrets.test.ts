@@ -28,6 +28,17 @@ describe('checkRemoteSecrets: istiod’s view (MD-REMOTE-001, MD-REMOTE-006)', (
     const findings = check(healthyMesh({ east: { clusterz: undefined } }), checkRemoteSecrets);
     expect(findings).toEqual([expect.objectContaining({ code: 'MD-REMOTE-006', severity: 'info', cluster: 'east' })]);
   });
+
+  it("names why: istiod's refusal through the service proxy is not the credentials, and the fix is the port-forward RBAC", () => {
+    const why = "port-forward to istiod-1 is not allowed (forbidden: ...); through the API server's service proxy: istiod refused /debug/clusterz through the API server's service proxy (HTTP 401 from istiod, not the API server: ...)";
+    const mesh = healthyMesh({ east: { clusterz: undefined } }).map((s) => (s.name === 'east' ? { ...s, istiodError: why } : s));
+    const [finding] = check(mesh, checkRemoteSecrets);
+    expect(finding).toMatchObject({ code: 'MD-REMOTE-006', cluster: 'east' });
+    expect(finding!.message).toBe(`istiod's /debug/clusterz could not be read (${why}), so whether istiod reached its 1 remote cluster(s) is unknown`);
+    expect(finding!.fix).toMatch(/^the kubeconfig's credentials are fine; .*--verb=get,create --resource=pods\/portforward/);
+    const other = check(healthyMesh({ east: { clusterz: undefined } }).map((s) => (s.name === 'east' ? { ...s, istiodError: 'HTTP 503 ServiceUnavailable' } : s)), checkRemoteSecrets)[0]!;
+    expect(other.fix).toMatch(/get pods -l app=istiod/);
+  });
 });
 
 describe('checkRemoteSecrets: the secret against the remote (MD-REMOTE-002, MD-REMOTE-003)', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestSim, waitFor, type TestSim } from '../../helpers/sim.js';
 import { kubectl } from '../../helpers/kubectl.js';
+import { apiRequest } from '../../helpers/sim-http.js';
 import { remoteClusterStatuses } from '../../../source/sim/istio/install.js';
 
 interface DebugInfo {
@@ -72,7 +73,9 @@ describe('multicluster: remote secrets read by the simulated istiod', () => {
   const statusOf = (id: string) => remoteClusterStatuses(t.sim.cluster('east')).find((s) => s.clusterId === id);
 
   beforeAll(async () => {
-    t = await startTestSim({ scenario: 'healthy', podsPerCluster: 0 });
+    // These tests read istiod's /debug with kubectl get --raw through the service proxy: the opt-out
+    // (by default the simulated istiod answers 401 there, as istiod does; see the test below).
+    t = await startTestSim({ scenario: 'healthy', podsPerCluster: 0, istiodDebugThroughProxy: true });
     const config = parse(readFileSync(t.kubeconfigPath, 'utf8')) as { clusters: { name: string; cluster: { 'certificate-authority-data': string } }[] };
     caData = config.clusters[0]!.cluster['certificate-authority-data'];
     // Accepts connections and never answers: a server that makes clients wait for their deadline.
@@ -200,5 +203,29 @@ describe('multicluster: remote secrets read by the simulated istiod', () => {
     await waitFor(async () => (await k('--context', 'east', 'get', '--raw', CLUSTERZ)).code !== 0, 'clusterz to go away with istiod');
     expect((await k('--context', 'east', 'scale', 'deploy/istiod', '-n', 'istio-system', '--replicas=1')).code).toBe(0);
     await waitFor(async () => (await k('--context', 'east', 'get', '--raw', CLUSTERZ)).code === 0, 'clusterz to come back with istiod');
+  });
+});
+
+describe("the simulated istiod's /debug through the API server's service proxy, by default", () => {
+  let t: TestSim;
+  beforeAll(async () => {
+    t = await startTestSim({ scenario: 'healthy', podsPerCluster: 0 });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("answers 401 with istiod's bare answer (no body, no Content-Type), not the API server's Status", async () => {
+    for (const path of [CLUSTERZ, SYNCZ, REGISTRYZ, '/api/v1/namespaces/istio-system/services/istiod:http-monitoring/proxy/debug/clusterz']) {
+      const res = await apiRequest(t.sim, 'east', path);
+      expect(res.status, path).toBe(401);
+      expect(res.body, path).toBe('');
+      expect(res.headers['content-type'], path).toBeUndefined();
+    }
+    // kubectl says what it says for any backend 401 through the proxy.
+    const raw = await kubectl(t.kubeconfigPath, ['--context', 'east', 'get', '--raw', CLUSTERZ]);
+    expect(raw.code).not.toBe(0);
+    // Only /debug is guarded: the readiness endpoint answers through the proxy.
+    expect((await apiRequest(t.sim, 'east', CLUSTERZ.replace('/debug/clusterz', '/ready'))).status).toBe(200);
   });
 });

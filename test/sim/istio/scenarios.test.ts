@@ -16,7 +16,8 @@ interface Pod {
 function harness(scenario: string, podsPerCluster: number, clusters = 1) {
   const state: { t?: TestSim } = {};
   beforeAll(async () => {
-    state.t = await startTestSim({ scenario, podsPerCluster, clusters });
+    // These tests read istiod's /debug with kubectl get --raw through the service proxy: the opt-out.
+    state.t = await startTestSim({ scenario, podsPerCluster, clusters, istiodDebugThroughProxy: true });
   });
   afterAll(async () => {
     await state.t?.stop();
