@@ -7,10 +7,22 @@ interface DeploymentStatus {
   status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; reason?: string }[] };
 }
 
-/** What `kubectl rollout restart` does: a new pod-template annotation, so every pod is replaced. */
+/**
+ * The restartedAt value `kubectl rollout restart` writes (RFC 3339, whole seconds); with milliseconds
+ * when the template already carries that second's value, which would otherwise change nothing.
+ */
+export function restartStamp(at: Date, current: string | undefined): string {
+  const seconds = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return seconds === current ? at.toISOString() : seconds;
+}
+
+/**
+ * What `kubectl rollout restart` does: a new pod-template annotation, so every pod is replaced. Two
+ * restarts within one second (an install run twice by a script) must still both restart istiod.
+ */
 export async function restartDeployment(api: KubeApi, name: string, at: Date): Promise<void> {
-  // kubectl writes RFC 3339 without fractional seconds.
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const current = await api.requestJson<{ spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }>(deploymentPath(name));
+  const stamp = restartStamp(at, current.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION]);
   const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: stamp } } } } };
   await api.request(deploymentPath(name), { method: 'PATCH', body: JSON.stringify(patch), contentType: 'application/strategic-merge-patch+json' });
 }

@@ -10,14 +10,7 @@ export interface WorkloadObject {
   status?: Json;
 }
 
-/**
- * The restartedAt value `kubectl rollout restart` writes (RFC 3339, whole seconds); with milliseconds
- * when the template already carries that second's value, which would otherwise change nothing.
- */
-export function restartStamp(at: Date, current: string | undefined): string {
-  const seconds = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return seconds === current ? at.toISOString() : seconds;
-}
+export { restartStamp } from '../ca/rollout.js';
 
 export function templateRestartedAt(object: WorkloadObject): string | undefined {
   const template = (object.spec?.['template'] as Json | undefined) ?? {};
