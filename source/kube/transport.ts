@@ -1,5 +1,6 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CredentialConfig } from './context-credentials.js';
 import { KubeRequestError, statusError } from './errors.js';
@@ -236,11 +237,18 @@ function withoutExec(credentials: CredentialConfig): CredentialConfig {
   return Object.assign(Object.create(Object.getPrototypeOf(config) as object) as KubeConfig, config, { users });
 }
 
+/**
+ * The whole body as text, decoded as it arrives: a list page of thousands of pods is megabytes, and
+ * copying the chunks, joining them and then decoding held three copies of it at once.
+ */
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const decoder = new StringDecoder('utf8');
+    let text = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    });
+    stream.on('end', () => resolve(text + decoder.end()));
     stream.on('error', reject);
   });
 }

@@ -19,6 +19,15 @@ describe('ClusterTransport request bodies', () => {
     await t?.stop();
   });
 
+  it('reads a large body whose multi-byte characters straddle the chunks it arrives in, unchanged', async () => {
+    const value = 'é—🙂'.repeat(60_000) + 'end';
+    const path = '/api/v1/namespaces/default/configmaps';
+    await api.request(path, { method: 'POST', body: JSON.stringify({ metadata: { name: 'wide' }, data: { v: value } }) });
+    const read = JSON.parse(await api.request(`${path}/wide`)) as { data: { v: string } };
+    expect(read.data.v.length).toBe(value.length);
+    expect(read.data.v === value).toBe(true);
+  });
+
   it('sends a DELETE body (DeleteOptions with preconditions) framed, so the server reads it', async () => {
     const path = '/api/v1/namespaces/default/configmaps';
     const created = JSON.parse(await api.request(path, { method: 'POST', body: JSON.stringify({ metadata: { name: 'doomed' }, data: { a: 'b' } }) })) as { metadata: { resourceVersion: string; uid: string } };
