@@ -113,11 +113,7 @@ export class ClusterTransport {
    * every request (exec plugins included). It is a GET: read-only mode lets it through.
    */
   async webSocketTarget(path: string): Promise<{ url: string; options: WebSocketTlsOptions }> {
-    if (this.options.readonly ?? isReadonlyMode()) {
-      const refusal = readonlyRefusal('GET', path);
-      if (refusal) throw new ReadonlyError(refusal);
-    }
-    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    const url = this.permittedUrl('GET', path);
     url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
     const auth = await this.credentialOptions();
     const headers: Record<string, string> = { 'User-Agent': 'meshdeck', ...(auth.headers as Record<string, string> | undefined) };
@@ -177,13 +173,20 @@ export class ClusterTransport {
     if (status.token) options.headers = { ...(options.headers as Record<string, string>), Authorization: `Bearer ${status.token}` };
   }
 
-  private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
-    // Checked here, where every request of every engine passes, so no code path can go around it.
+  /**
+   * The URL of `path` on this API server, once read-only mode allows `method` there. Every request and
+   * WebSocket of every engine passes here, so no code path can go around the check.
+   */
+  private permittedUrl(method: string, path: string): URL {
     if (this.options.readonly ?? isReadonlyMode()) {
-      const refusal = readonlyRefusal(spec.method ?? 'GET', path);
+      const refusal = readonlyRefusal(method, path);
       if (refusal) throw new ReadonlyError(refusal);
     }
-    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    return new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+  }
+
+  private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
+    const url = this.permittedUrl(spec.method ?? 'GET', path);
     const options: RequestOptions = {
       method: spec.method ?? 'GET',
       protocol: url.protocol,
