@@ -1,4 +1,4 @@
-import { describeIstiodDebugError, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
+import { describeIstiodDebugError, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { readerGet, type ReaderAnswer } from './probe.js';
 import type { RemoteAccess } from './remote-secret.js';
 import { ISTIO_NAMESPACE, READER_CLUSTER_ROLE, type KubeApi } from './types.js';
@@ -40,10 +40,6 @@ export interface RegistryDeps {
   onProgress: (message: string) => void;
   /** A GET as the reader; for tests. */
   get?: (access: RemoteAccess, path: string) => Promise<ReaderAnswer>;
-}
-
-export function registryzPath(istiodService: string): string {
-  return istiodProxyPath(istiodService, '/debug/registryz');
 }
 
 const DOMAIN = 'cluster.local';

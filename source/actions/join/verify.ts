@@ -1,5 +1,5 @@
 import { KubeRequestError } from '../../kube/errors.js';
-import { describeIstiodDebugError, isIstiodRefusal, isPortForwardForbidden, istiodProxyPath, readIstiodDebug } from '../../kube/istiod-debug.js';
+import { describeIstiodDebugError, isIstiodRefusal, isPortForwardForbidden, readIstiodDebug } from '../../kube/istiod-debug.js';
 import { objectPath } from './objects.js';
 import { probeApiServer, readerGet, type ProbeResult, type ReaderAnswer } from './probe.js';
 import { verifyRegistry, type RegistryCheck } from './registry.js';
@@ -58,10 +58,6 @@ export interface VerifyDeps {
   registryMinMs?: number;
   /** A GET as the remote secret's reader; for tests. */
   readerGet?: (access: RemoteAccess, path: string) => Promise<ReaderAnswer>;
-}
-
-export function clusterzPath(istiodService: string): string {
-  return istiodProxyPath(istiodService, '/debug/clusterz');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
