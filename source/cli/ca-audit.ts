@@ -1,5 +1,5 @@
 import type { ContextEntry } from '../kube/kubeconfig.js';
-import { appendAudit, auditUser } from '../actions/audit.js';
+import { auditWriter } from './audit-writer.js';
 import type { StepProgress } from '../actions/ca/index.js';
 
 const CHANGES = new Set(['create', 'replace', 'restart']);
@@ -9,11 +9,9 @@ const CHANGES = new Set(['create', 'replace', 'restart']);
  * failed, in meshdeck's audit log. A log that cannot be written is a warning: the change is made by then.
  */
 export function caAudit(contexts: ContextEntry[], env: NodeJS.ProcessEnv, warn: (line: string) => void): (event: StepProgress) => void {
+  const write = auditWriter(contexts, env, warn);
   return (event) => {
     if ((event.state !== 'done' && event.state !== 'failed') || event.waiting || !CHANGES.has(event.step.verb)) return;
-    const context = contexts.find((c) => c.name === event.step.cluster);
-    appendAudit({ user: context ? auditUser(context) : '', context: event.step.cluster, object: event.step.target, verb: event.step.verb, outcome: event.state === 'done' ? 'success' : 'failure', message: event.message }, { env }).catch((error: unknown) =>
-      warn(`the change was not recorded in the audit log: ${(error as Error).message}`),
-    );
+    void write({ cluster: event.step.cluster, object: event.step.target, verb: event.step.verb, outcome: event.state === 'done' ? 'success' : 'failure', message: event.message });
   };
 }

@@ -1,5 +1,5 @@
 import type { ContextEntry } from '../kube/kubeconfig.js';
-import { appendAudit, auditUser } from '../actions/audit.js';
+import { auditWriter } from './audit-writer.js';
 import type { InjectProgress } from '../actions/inject/index.js';
 
 const CHANGES = new Set(['label', 'restart']);
@@ -18,18 +18,11 @@ export interface InjectAudit {
  */
 export function injectAudit(contexts: ContextEntry[], env: NodeJS.ProcessEnv, warn: (line: string) => void): InjectAudit {
   const pending: Promise<void>[] = [];
+  const write = auditWriter(contexts, env, warn);
   return {
     record(event) {
       if ((event.state !== 'done' && event.state !== 'failed') || event.waiting || !CHANGES.has(event.step.verb)) return;
-      const context = contexts.find((c) => c.name === event.step.cluster);
-      const written = appendAudit(
-        { user: context ? auditUser(context) : '', context: event.step.cluster, object: event.step.target, verb: event.step.verb, outcome: event.state === 'done' ? 'success' : 'failure', message: event.message },
-        { env },
-      ).then(
-        () => undefined,
-        (error: unknown) => warn(`the change was not recorded in the audit log: ${(error as Error).message}`),
-      );
-      pending.push(written);
+      pending.push(write({ cluster: event.step.cluster, object: event.step.target, verb: event.step.verb, outcome: event.state === 'done' ? 'success' : 'failure', message: event.message }));
     },
     async settled() {
       await Promise.all(pending);
