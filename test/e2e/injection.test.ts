@@ -46,14 +46,19 @@ describe('injection control from the workloads pane', () => {
     expect(audited(audit)).toEqual(['east-admin east restart deployment legacy/httpbin success', 'east-admin east restart deployment legacy/sleep success']);
   });
 
-  it('turns injection on for a namespace (i), then restarts a workload (r) so it gets its sidecar', async () => {
-    const { term, kubeconfig, audit } = start('healthy');
-    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'the healthy mesh');
+  /** The workloads pane narrowed to platform/checkout, which has no sidecar yet. */
+  async function showCheckout(term: TerminalSession): Promise<void> {
     term.press('pane.workloads');
     term.press('filter.start');
     term.type('^checkout$');
     term.press('prompt.submit', 'prompt');
     await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ - none/.test(s), 'checkout without a sidecar');
+  }
+
+  it('turns injection on for a namespace (i), then restarts a workload (r) so it gets its sidecar', async () => {
+    const { term, kubeconfig, audit } = start('healthy');
+    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'the healthy mesh');
+    await showCheckout(term);
     term.press('workload.inject');
     await term.waitFor((s) => s.includes('namespace platform') && s.includes('istio-injection') && s.includes('y apply this plan'), 'the label plan');
     term.press('wizard.confirm', 'wizard');
@@ -73,11 +78,7 @@ describe('injection control from the workloads pane', () => {
   it('with --readonly the header says so, and i, r and R say they are off instead of offering a plan; nothing reaches the cluster', async () => {
     const { term, kubeconfig, audit } = start('healthy', ' --readonly');
     await term.waitFor((s) => s.includes('meshdeck read-only · clusters 2/2 up'), 'the read-only header');
-    term.press('pane.workloads');
-    term.press('filter.start');
-    term.type('^checkout$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /east\s+platform\s+checkout\s+v1\s+\d+\/\d+ - none/.test(s), 'checkout without a sidecar');
+    await showCheckout(term);
     term.press('workload.inject');
     const refused = await term.waitFor((s) => s.includes('read-only: i, r and R change the cluster and are off'), 'the read-only message');
     expect(refused).not.toContain('y apply this plan');
