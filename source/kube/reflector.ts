@@ -35,7 +35,6 @@ const SHORT_WATCH_MS = 1_000;
 
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
-  items?: KubeObject[];
 }
 
 /**
@@ -123,8 +122,7 @@ export class Reflector {
       const query = new URLSearchParams({ limit: String(this.options.pageSize) });
       if (continueToken) query.set('continue', continueToken);
       if (this.kind.labelSelector) query.set('labelSelector', this.kind.labelSelector);
-      const page = await this.transport.requestJson<ListResponse>(`${this.kind.path}?${query}`, { timeoutMs: 30_000 });
-      for (const item of page.items ?? []) items.push(this.options.project(item));
+      const page = await this.transport.requestList<ListResponse>(`${this.kind.path}?${query}`, (item) => items.push(this.options.project(item as KubeObject)), { timeoutMs: 30_000 });
       continueToken = page.metadata?.continue ?? '';
       version = page.metadata?.resourceVersion ?? version;
     } while (continueToken);

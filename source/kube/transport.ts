@@ -6,6 +6,7 @@ import type { CredentialConfig } from './context-credentials.js';
 import { KubeRequestError, statusError } from './errors.js';
 import { execCredential, execTimeoutMs, type ExecConfig } from './exec-credential.js';
 import { isReadonlyMode, readonlyRefusal, ReadonlyError } from './readonly.js';
+import { ListSplitter } from './list-splitter.js';
 
 export interface RequestSpec {
   method?: string;
@@ -81,6 +82,44 @@ export class ClusterTransport {
     } catch {
       throw new KubeRequestError(`the API server answered ${path} with something that is not JSON`);
     }
+  }
+
+  /**
+   * A list, its items handed to `onItem` one by one as the body arrives, so a page of thousands of
+   * objects is never held whole; resolves to the list without its items (its metadata).
+   */
+  async requestList<T>(path: string, onItem: (item: unknown) => void, spec: RequestSpec = {}): Promise<T> {
+    const response = await this.open(path, { accept: 'application/json', ...spec });
+    if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter, path);
+    const notJson = () => new KubeRequestError(`the API server answered ${path} with something that is not a JSON list`);
+    return new Promise<T>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        response.stream.removeAllListeners('data');
+        (response.stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+        reject(error instanceof SyntaxError ? notJson() : error);
+      };
+      const splitter = new ListSplitter((json) => onItem(JSON.parse(json)));
+      response.stream.setEncoding('utf8');
+      response.stream.on('data', (chunk: string) => {
+        try {
+          splitter.write(chunk);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      response.stream.on('end', () => {
+        if (failed) return;
+        try {
+          resolve(JSON.parse(splitter.rest()) as T);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      response.stream.on('error', fail);
+    });
   }
 
   /** Calls `onLine` for each line of a streaming response (watch, follow); resolves when the stream ends. */

@@ -32,7 +32,7 @@ describe('Reflector against the simulator over HTTPS', () => {
     config.loadFromString(t.sim.kubeconfig());
     config.setCurrentContext('east');
     const transport = new ClusterTransport(config);
-    const lists = vi.spyOn(transport, 'requestJson');
+    const lists = vi.spyOn(transport, 'requestList');
     const watches = vi.spyOn(transport, 'stream');
     const changes = { count: 0 };
     const reflector = new Reflector(transport, kind(id), {
@@ -157,7 +157,7 @@ describe('Reflector against the simulator over HTTPS', () => {
     config.loadFromString(t.sim.kubeconfig());
     config.setCurrentContext('east');
     const transport = new ClusterTransport(config);
-    const lists = vi.spyOn(transport, 'requestJson');
+    const lists = vi.spyOn(transport, 'requestList');
     const watches = vi.spyOn(transport, 'stream');
     const reflector = new Reflector(transport, { id: 'odd', path: '/version' }, { silenceMs: 60_000, pageSize: 500, watchTimeoutSeconds: 300, now: Date.now, onChange: () => {}, project: (o) => o });
     running.push(reflector);
@@ -179,7 +179,7 @@ describe('Reflector against the simulator over HTTPS', () => {
     config.loadFromString(t.sim.kubeconfig().replace(east.adminToken, 'viewer-token'));
     config.setCurrentContext('east');
     const transport = new ClusterTransport(config);
-    const requests = vi.spyOn(transport, 'requestJson');
+    const requests = vi.spyOn(transport, 'requestList');
     const secrets = new Reflector(transport, kind('remoteSecrets'), { silenceMs: 60_000, pageSize: 500, watchTimeoutSeconds: 300, now: Date.now, onChange: () => {}, project: projectFor('remoteSecrets') });
     const pods = new Reflector(transport, kind('pods'), { silenceMs: 60_000, pageSize: 500, watchTimeoutSeconds: 300, now: Date.now, onChange: () => {}, project: projectFor('pods') });
     running.push(secrets, pods);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 import { connectContexts, type KubeApi } from '../../source/actions/ca/index.js';
 import { kubeconfigFiles, loadKubeconfig } from '../../source/kube/kubeconfig.js';
@@ -97,5 +99,59 @@ describe('ClusterTransport in read-only mode', () => {
     expect(setReadonlyMode(false)).toBe(true);
     await byDefault.request(configmaps, { method: 'POST', body: JSON.stringify({ metadata: { name: 'ro-4' } }) });
     expect((await kubectl(t.kubeconfigPath, ['get', 'configmaps', '-n', 'default', '-o', 'name'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['configmap/kube-root-ca.crt', 'configmap/ro-3', 'configmap/ro-4']);
+  });
+});
+
+describe('ClusterTransport lists, item by item', () => {
+  let t: TestSim;
+  let transport: ClusterTransport;
+  let server: Server;
+  let serve: (res: ServerResponse) => void = () => {};
+  let raw: ClusterTransport;
+  beforeAll(async () => {
+    t = await startTestSim({ clusters: 1, podsPerCluster: 30 });
+    const config = new KubeConfig();
+    config.loadFromString(singleContextYaml(loadKubeconfig(kubeconfigFiles(t.kubeconfigPath, {})).contexts[0]!));
+    transport = new ClusterTransport(config);
+    server = createServer((_req, res) => serve(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const rawConfig = new KubeConfig();
+    rawConfig.loadFromOptions({
+      clusters: [{ name: 'raw', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      users: [{ name: 'raw', token: 'x' }],
+      contexts: [{ name: 'raw', cluster: 'raw', user: 'raw' }],
+      currentContext: 'raw',
+    });
+    raw = new ClusterTransport(rawConfig);
+  });
+  afterAll(async () => {
+    server?.close();
+    await t?.stop();
+  });
+
+  it('hands over the same pods, page by page, as a whole-body read, and the continue token', async () => {
+    const whole = await transport.requestJson<{ items: Array<{ metadata: { name: string } }>; metadata: { continue?: string } }>('/api/v1/pods?limit=7');
+    const names: string[] = [];
+    const rest = await transport.requestList<{ items: unknown[]; metadata: { continue?: string } }>('/api/v1/pods?limit=7', (item) => names.push((item as { metadata: { name: string } }).metadata.name));
+    expect(names).toEqual(whole.items.map((pod) => pod.metadata.name));
+    expect(names.length).toBe(7);
+    expect(rest.items).toEqual([]);
+    expect(rest.metadata.continue).toBeTruthy();
+  });
+
+  it('a body that is not a JSON list is one clear error', async () => {
+    serve = (res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login required</html>');
+    await expect(raw.requestList('/api/v1/pods', () => {})).rejects.toThrow('the API server answered /api/v1/pods with something that is not a JSON list');
+  });
+
+  it('a connection cut in the middle of an item fails the list instead of hanging or keeping half of it', async () => {
+    serve = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":[{"metadata":{"name":"a"}},{"metadata":{"na');
+      setTimeout(() => res.socket?.destroy(), 50);
+    };
+    const names: string[] = [];
+    await expect(raw.requestList('/api/v1/pods', (item) => names.push((item as { metadata: { name: string } }).metadata.name))).rejects.toBeDefined();
+    expect(names).toEqual(['a']);
   });
 });
