@@ -18,7 +18,9 @@ export function workloadCount(frame) {
  * counts at least `minWorkloads` rows. Times are from spawning the command (which includes node's start).
  */
 export async function openCockpit({ kubeconfig, clusters, minWorkloads, timeoutMs = 180_000, env = {} }) {
-  const term = startPty(`node ${MAIN} --kubeconfig ${kubeconfig}`, { columns: COLUMNS, rows: ROWS, env });
+  // BENCH_NODE_ARGS: flags for the cockpit's node, for profiling a measure (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? `${process.env.BENCH_NODE_ARGS} ` : '';
+  const term = startPty(`node ${nodeArgs}${MAIN} --kubeconfig ${kubeconfig}`, { columns: COLUMNS, rows: ROWS, env });
   try {
     const first = await term.waitFor((f) => f.text.includes('meshdeck'), { timeoutMs: 30_000 });
     const all = await term.waitFor(

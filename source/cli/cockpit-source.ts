@@ -30,6 +30,7 @@ export class LazyCockpitSource implements CockpitSource {
   private revision = 0;
   private unsubscribe = () => {};
   private stopped = false;
+  private readonly logHandles = new Set<LogHandle>();
 
   constructor(
     private readonly contexts: ContextEntry[],
@@ -49,6 +50,8 @@ export class LazyCockpitSource implements CockpitSource {
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
+    for (const handle of this.logHandles) handle.stop();
+    this.logHandles.clear();
     this.session?.stop();
   }
 
@@ -91,7 +94,18 @@ export class LazyCockpitSource implements CockpitSource {
   openLogs(pane: PaneId, rowKey: string): LogHandle | { error: string } {
     if (!this.session) return { error: 'still connecting; try again in a moment' };
     if (pane === 'clusters') return { error: 'select a workload or gateway to follow its logs' };
-    return openWorkloadLogs(this.session, rowKey);
+    const handle = openWorkloadLogs(this.session, rowKey);
+    if ('error' in handle) return handle;
+    // Its follows are requests of their own, outside the session: left open they kept meshdeck running after quit.
+    this.logHandles.add(handle);
+    const stop = handle.stop.bind(handle);
+    return {
+      ...handle,
+      stop: () => {
+        this.logHandles.delete(handle);
+        stop();
+      },
+    };
   }
 
   saveLines(path: string, lines: string[]): Promise<string> {

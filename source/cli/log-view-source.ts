@@ -21,6 +21,7 @@ export function openWorkloadLogs(session: MeshSession, rowKey: string, capacity 
   const summary = new RollingSummary();
   const buffer = new LogBuffer<ParsedLine>(capacity, parseLogLine);
   let withoutProxy = 0;
+  let stopped = false;
   const follower = new LogFollower((cluster) => session.cluster(cluster)?.http, {
     follow: true,
     tailLines: 100,
@@ -69,6 +70,8 @@ export function openWorkloadLogs(session: MeshSession, rowKey: string, capacity 
       return parts.join(' · ');
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       unsubscribe();
       follower.stop();
       buffer.dispose();

@@ -118,6 +118,8 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   const [state, setState] = useState<UiState>(initialUiState);
   const [detailLines, setDetailLines] = useState<string[] | undefined>();
   const [logHandle, setLogHandle] = useState<LogHandle | undefined>();
+  // A view's follows end with it: closed, replaced by another, or the cockpit quit (unmounted).
+  useEffect(() => () => logHandle?.stop(), [logHandle]);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -386,10 +388,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       if (detail) effects.push(() => openDetail(detail.pane, detail.key));
       if (logsTarget) effects.push(() => openLogView(logsTarget.pane, logsTarget.key));
       if (closeLogs) {
-        effects.push(() => {
-          logHandle?.stop();
-          setLogHandle(undefined);
-        });
+        effects.push(() => setLogHandle(undefined));
       }
       if (saveLogs) effects.push(() => saveVisibleLogs(saveLogs.path));
       if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));

@@ -5,13 +5,44 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTerminal, type TerminalSession } from '../helpers/tmux.js';
 import { kubectl } from '../helpers/kubectl.js';
 import { meshdeckMain } from '../helpers/meshdeck-bin.js';
+import { startSimProcess, type SimProcess } from '../helpers/sim-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const meshdeck = `node ${meshdeckMain}`;
 
 describe('the log view in a real terminal', () => {
   let term: TerminalSession | undefined;
-  afterEach(() => term?.close());
+  let sim: SimProcess | undefined;
+  afterEach(() => {
+    term?.close();
+    sim?.stop();
+  });
+
+  it.each(['ctrl+c', ':q'])('quitting (%s) while the view follows the proxies of a real cluster gives the shell back at once', async (quit) => {
+    // Against a cluster in another process, as in real use: the follows were left open and kept
+    // meshdeck running, on a blank screen, long after it had quit.
+    sim = await startSimProcess(['--clusters', '2', '--scenario', 'healthy']);
+    const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
+    term = startTerminal(`${meshdeck} --kubeconfig ${sim.kubeconfig}`, { columns: 160, rows: 40, env: { XDG_CACHE_HOME: cache } });
+    await term.waitFor((s) => s.includes('clusters 2/2 up'), 'the cockpit');
+    term.press('pane.workloads');
+    term.press('filter.start');
+    term.type('^frontend$');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => /\(2 of \d+ \/\^frontend\$\)/.test(s), 'frontend in both clusters');
+    term.press('logs.open');
+    await term.waitFor((s) => /(\d+)\/\1 pods following/.test(s) && /east\/frontend-/.test(s), 'every pod followed');
+    if (quit === ':q') {
+      term.press('command.start', 'logs');
+      term.type('q');
+      term.press('prompt.submit', 'prompt');
+    } else term.press('app.quit', 'logs');
+    const quitAt = Date.now();
+    await term.waitFor(() => term!.exitCode() !== undefined, 'meshdeck to exit', 5_000);
+    expect(Date.now() - quitAt).toBeLessThan(3_000);
+    expect(term.exitCode()).toBe(0);
+    expect(term.alternateScreen()).toBe(false);
+  });
 
   it('follows istio-proxy logs of a workload in every cluster, explains a line, pauses, narrows, saves, and picks up new pods', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));

@@ -290,3 +290,19 @@ describe('a terminal below the minimum size', () => {
     expect(handleKey(state({ mode: 'filter', input: 'ap' }), key, key === 'q' ? 'q' : 'c', small).quit).toBe(true);
   });
 });
+
+describe('the log view command line', () => {
+  const inLogs = () => press(state({ pane: 'workloads' }), ['l']).state;
+
+  it.each([':q', ':quit', ':q!'])('%s quits from the log view, as it does from the tables', (typed) => {
+    const opened = inLogs();
+    expect(opened.mode).toBe('logs');
+    expect(press(opened, [...type(typed), 'enter']).quit).toBe(true);
+  });
+
+  it('an unknown word is an error that lists :q among the commands, and does not quit', () => {
+    const result = press(inLogs(), [...type(':qq'), 'enter']);
+    expect(result.quit).toBe(false);
+    expect(result.state.message?.text).toBe('unknown log command ":qq" (try :5xx, :4xx, :flag UF, :cluster NAME, :pod NAME, :all, :q)');
+  });
+});

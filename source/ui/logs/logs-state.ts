@@ -41,7 +41,7 @@ export function parseNarrow(text: string, current: LogNarrow): NarrowResult {
   if (word === 'flag' && arg) return { kind: 'narrow', narrow: { ...current, flag: arg.toUpperCase() } };
   if (word === 'cluster' && arg) return { kind: 'narrow', narrow: { ...current, cluster: arg } };
   if (word === 'pod' && arg) return { kind: 'narrow', narrow: { ...current, pod: arg } };
-  return { kind: 'error', message: `unknown log command ":${text.trim()}" (try :5xx, :4xx, :flag UF, :cluster NAME, :pod NAME, :all)` };
+  return { kind: 'error', message: `unknown log command ":${text.trim()}" (try :5xx, :4xx, :flag UF, :cluster NAME, :pod NAME, :all, :q)` };
 }
 
 export function describeNarrow(narrow: LogNarrow): string {

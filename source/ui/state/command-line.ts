@@ -11,10 +11,16 @@ export type CommandResult =
 
 const WORDS = ['all', 'ca', 'ctx', 'help', 'join', 'q', 'quit', ...PANE_ORDER.flatMap((id) => PANES[id].aliases)];
 
+/** `:q`, `:quit`, `:q!`: quit from any view that has a command line. */
+export function isQuitCommand(text: string): boolean {
+  const word = text.trim();
+  return word === 'q' || word === 'quit' || word === 'q!';
+}
+
 /** Parses what was typed after ':' (aliases as k9s users expect them). */
 export function parseCommandLine(text: string, clusters: string[]): CommandResult {
   const [word = '', ...args] = text.trim().split(/\s+/);
-  if (word === 'q' || word === 'quit' || word === 'q!') return { kind: 'quit' };
+  if (isQuitCommand(word)) return { kind: 'quit' };
   if (word === 'help') return { kind: 'help' };
   if (word === 'all') return { kind: 'all' };
   if (word === 'ca') return { kind: 'wizard', name: 'ca' };

@@ -1,7 +1,7 @@
 import { lookup, type Scope } from '../keymap.js';
 import { PANE_ORDER, type PaneId } from '../views/registry.js';
 import type { UiState } from './ui-state.js';
-import { completeCommandLine, parseCommandLine } from './command-line.js';
+import { completeCommandLine, isQuitCommand, parseCommandLine } from './command-line.js';
 import { newLogsUi, parseNarrow, type LogsUi } from '../logs/logs-state.js';
 import { newCaWizard } from '../wizards/ca-wizard-state.js';
 import { wizardKey, type WizardEffect } from '../wizards/ca-wizard-keys.js';
@@ -348,6 +348,7 @@ function handleLogPrompt(state: UiState, command: ReturnType<typeof lookup>, inp
         const path = state.input.trim();
         return path ? { state: back, saveLogs: { path } } : { state: { ...back, message: { text: 'no file name given; nothing saved', tone: 'error' } } };
       }
+      if (isQuitCommand(state.input)) return { state: back, quit: true };
       const result = parseNarrow(state.input, logs.narrow);
       if (result.kind === 'error') return { state: { ...back, message: { text: result.message, tone: 'error' } } };
       return { state: { ...back, logs: { ...logs, narrow: result.narrow } } };
