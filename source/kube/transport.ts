@@ -95,6 +95,7 @@ export class ClusterTransport {
     return new Promise<T>((resolve, reject) => {
       let failed = false;
       const fail = (error: unknown) => {
+        clearTimeout(idle);
         if (failed) return;
         failed = true;
         response.stream.removeAllListeners('data');
@@ -102,8 +103,18 @@ export class ClusterTransport {
         reject(error instanceof SyntaxError ? notJson() : error);
       };
       const splitter = new ListSplitter((json) => onItem(JSON.parse(json)));
+      // A body that stops arriving (a load balancer that dropped the connection silently) fails the list
+      // after the request's timeout without a byte, so the reflector retries instead of waiting forever.
+      let idle: NodeJS.Timeout | undefined;
+      const armIdle = () => {
+        if (spec.timeoutMs === undefined) return;
+        clearTimeout(idle);
+        idle = setTimeout(() => fail(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), spec.timeoutMs);
+      };
+      armIdle();
       response.stream.setEncoding('utf8');
       response.stream.on('data', (chunk: string) => {
+        armIdle();
         try {
           splitter.write(chunk);
         } catch (error) {
@@ -111,6 +122,7 @@ export class ClusterTransport {
         }
       });
       response.stream.on('end', () => {
+        clearTimeout(idle);
         if (failed) return;
         try {
           resolve(JSON.parse(splitter.rest()) as T);

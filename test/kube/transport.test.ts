@@ -125,6 +125,7 @@ describe('ClusterTransport lists, item by item', () => {
     raw = new ClusterTransport(rawConfig);
   });
   afterAll(async () => {
+    server?.closeAllConnections();
     server?.close();
     await t?.stop();
   });
@@ -153,5 +154,15 @@ describe('ClusterTransport lists, item by item', () => {
     const names: string[] = [];
     await expect(raw.requestList('/api/v1/pods', (item) => names.push((item as { metadata: { name: string } }).metadata.name))).rejects.toBeDefined();
     expect(names).toEqual(['a']);
+  });
+
+  it('a body that stops arriving fails the list after the request timeout, so the caller can retry', async () => {
+    serve = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":[{"metadata":{"name":"a"}},');
+    };
+    const started = Date.now();
+    await expect(raw.requestList('/api/v1/pods', () => {}, { timeoutMs: 400 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
