@@ -424,10 +424,10 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
 
   let body;
   if (state.mode === 'help') body = <HelpOverlay width={columns} height={bodyHeight} />;
-  else if (state.mode === 'ports' && state.ports) body = <PortsEditor editor={state.ports} check={portsCheck(source, state.ports)} width={columns} height={bodyHeight} tick={spinnerTick} />;
-  else if (state.mode === 'join' && state.join) body = <JoinWizard wizard={state.join} width={columns} height={bodyHeight} tick={spinnerTick} />;
+  else if (state.mode === 'ports' && state.ports) body = <PortsEditor editor={state.ports} check={portsCheck(source, state.ports)} width={columns} height={bodyHeight} tick={spinnerTick} readonly={source.readonly ?? false} />;
+  else if (state.mode === 'join' && state.join) body = <JoinWizard wizard={state.join} width={columns} height={bodyHeight} tick={spinnerTick} readonly={source.readonly ?? false} />;
   else if (state.mode === 'action' && state.action) body = <ActionFlow flow={state.action} width={columns} height={bodyHeight} tick={spinnerTick} />;
-  else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} />;
+  else if (state.mode === 'wizard' && state.wizard) body = <CaWizard wizard={state.wizard} width={columns} height={bodyHeight} tick={spinnerTick} readonly={source.readonly ?? false} />;
   else if (logs && logHandle) body = <LogView ui={logs} detail={logDetail} rows={logRows.rows} held={logRows.held} summary={logHandle.summaryText(now)} streams={logHandle.streamsText()} width={columns} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail) body = <DetailView title={state.detail.key} lines={detailLines} scroll={state.detail.scroll} width={columns} height={bodyHeight} />;
   else if (wide && state.pane === 'services') {

@@ -44,6 +44,31 @@ describe('the gateway port editor in the cockpit', () => {
     expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'svc', 'istio-ingressgateway', '-n', 'istio-system', '-o', 'jsonpath={.spec.ports[*].port}'])).stdout).toContain('31400');
   });
 
+  it('with --readonly the editor still plans, but its review says it cannot apply and y changes nothing', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
+    term = startTerminal(`node ${main} demo --scenario healthy --readonly`, { columns: 180, rows: 60, env: { XDG_CACHE_HOME: cache } });
+    const kubeconfig = join(cache, 'meshdeck', 'demo-kubeconfig.yaml');
+    await term.waitFor((s) => s.includes('meshdeck read-only') && s.includes('gateways 4/4 ready'), 'the read-only header');
+    term.press('pane.gateways');
+    term.press('filter.start');
+    term.type('^istio-ingressgateway$');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
+    term.press('gateway.ports');
+    await term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
+    term.sendKeys('Down');
+    term.type('tcp-db');
+    term.sendKeys('Down');
+    term.type('31400');
+    term.press('wizard.next', 'wizard');
+    const review = await term.waitFor((s) => s.includes('read-only: this plan cannot be applied (--readonly)'), 'the read-only review');
+    expect(review).not.toContain('y apply this plan');
+    expect(review).toContain('31400');
+    term.press('wizard.confirm', 'wizard');
+    await term.waitFor((s) => s.includes('read-only: applying would change the clusters and is off'), 'y refused');
+    expect((await kubectl(kubeconfig, ['--context', 'east', 'get', 'svc', 'istio-ingressgateway', '-n', 'istio-system', '-o', 'jsonpath={.spec.ports[*].port}'])).stdout).not.toContain('31400');
+  });
+
   it('saves the values of a Helm-managed gateway to a file: the chart layout, never over a file without y, a clear line for a bad path', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
     const cwd = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-cwd-'));

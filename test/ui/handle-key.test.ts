@@ -306,3 +306,17 @@ describe('the log view command line', () => {
     expect(result.state.message?.text).toBe('unknown log command ":qq" (try :5xx, :4xx, :flag UF, :cluster NAME, :pod NAME, :all, :q)');
   });
 });
+
+describe('read-only mode on a review step', () => {
+  it('y on a review says applying is off and leaves the wizard where it was; without --readonly it applies', () => {
+    const review = press(state(), [':', ...type('join'), 'enter']).state;
+    const atReview: UiState = { ...review, join: { ...review.join!, step: 'review', busy: undefined, blocked: false, empty: false } };
+    const refused = handleKey(atReview, 'y', 'y', ctx({ readonly: true }));
+    expect(refused.state.join?.step).toBe('review');
+    expect(refused.join).toBeUndefined();
+    expect(refused.state.message?.text).toMatch(/^read-only: applying would change the clusters and is off/);
+    const applied = handleKey(atReview, 'y', 'y', ctx());
+    expect(applied.state.join?.step).toBe('apply');
+    expect(applied.join).toBe('apply');
+  });
+});

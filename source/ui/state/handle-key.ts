@@ -59,6 +59,17 @@ export function scopeOf(state: UiState): Scope {
   return 'table';
 }
 
+export const READONLY_APPLY = 'read-only: applying would change the clusters and is off (meshdeck runs with --readonly or "readonly: true" in config.yaml); the plan above is what it would do';
+
+/** A wizard on its review step, where `y` applies the plan. */
+function reviewing(state: UiState): boolean {
+  if (state.mode === 'ports') return state.ports?.step === 'review';
+  if (state.mode === 'join') return state.join?.step === 'review';
+  if (state.mode === 'action') return state.action?.step === 'review';
+  if (state.mode === 'wizard') return state.wizard?.step === 'review';
+  return false;
+}
+
 /** The whole keyboard behaviour as a pure function: state + key → next state (and effects to run). */
 export function handleKey(state: UiState, key: string, input: string, ctx: KeyContext): KeyResult {
   // Nothing of the cockpit is on screen: a key must not change what the user cannot see (q and Ctrl-C still quit).
@@ -66,6 +77,7 @@ export function handleKey(state: UiState, key: string, input: string, ctx: KeyCo
   const scope = scopeOf(state);
   const command = lookup(scope, key);
   const base: UiState = state.message ? { ...state, message: undefined } : state;
+  if (ctx.readonly && key === 'y' && reviewing(state) && !state.ports?.save) return { state: { ...base, message: { text: READONLY_APPLY, tone: 'info' } } };
   if (state.mode === 'ports' && state.ports) {
     if (key === 'ctrl+c') return { state: base, quit: true };
     const result = portsEditorKey(state.ports, key, input, Math.max(1, ctx.pageSize));

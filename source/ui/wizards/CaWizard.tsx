@@ -3,6 +3,7 @@ import type { CaWizardUi } from './ca-wizard-state.js';
 import { CA_STEPS, formFields } from './ca-wizard-state.js';
 import { colorOf, useTheme } from '../theme/ThemeContext.js';
 import { fitCell } from '../table/fit.js';
+import { READONLY_REVIEW_HINT } from './readonly-hint.js';
 
 const STEP_TITLES = { root: 'Root CA', clusters: 'Clusters', intermediate: 'Intermediates', review: 'Review the plan', apply: 'Apply', verify: 'Verify' } as const;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -17,7 +18,7 @@ const HINTS = {
 } as const;
 
 /** The CA wizard: one step at a time, what was typed kept when going back. */
-export function CaWizard({ wizard: w, width, height, tick }: { wizard: CaWizardUi; width: number; height: number; tick: number }) {
+export function CaWizard({ wizard: w, width, height, tick, readonly = false }: { wizard: CaWizardUi; width: number; height: number; tick: number; readonly?: boolean }) {
   const theme = useTheme();
   const steps = CA_STEPS.map((s, i) => (s === w.step ? `[${i + 1} ${STEP_TITLES[s]}]` : ` ${i + 1} ${STEP_TITLES[s]} `)).join(' ');
   const lines: { text: string; tone?: 'accent' | 'status.error' | 'status.ok' | 'text.muted' | 'status.warn'; inverse?: boolean }[] = [];
@@ -46,7 +47,7 @@ export function CaWizard({ wizard: w, width, height, tick }: { wizard: CaWizardU
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse color={colorOf(theme, 'border.focus')}>{fitCell(`CA wizard  ${steps}`, width)}</Text>
-      <Text color={colorOf(theme, 'text.muted')}>{fitCell(HINTS[w.step], width)}</Text>
+      <Text color={colorOf(theme, 'text.muted')}>{fitCell(readonly && w.step === 'review' ? READONLY_REVIEW_HINT : HINTS[w.step], width)}</Text>
       {lines.slice(0, available).map((line, i) => (
         <Text key={i} inverse={line.inverse ?? false} color={colorOf(theme, line.tone)}>
           {fitCell(line.text, width)}

@@ -3,6 +3,7 @@ import type { JoinWizardUi } from './join-wizard.js';
 import { JOIN_STEPS, formFieldsOf } from './join-wizard.js';
 import { colorOf, useTheme } from '../theme/ThemeContext.js';
 import { fitCell } from '../table/fit.js';
+import { READONLY_REVIEW_HINT } from './readonly-hint.js';
 
 const TITLES = { pick: 'Clusters', form: 'Names and networks', review: 'Preflight and plan', apply: 'Apply', verify: 'Verify' } as const;
 const HINTS = {
@@ -15,7 +16,7 @@ const HINTS = {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The join wizard (`:join`). */
-export function JoinWizard({ wizard: w, width, height, tick }: { wizard: JoinWizardUi; width: number; height: number; tick: number }) {
+export function JoinWizard({ wizard: w, width, height, tick, readonly = false }: { wizard: JoinWizardUi; width: number; height: number; tick: number; readonly?: boolean }) {
   const theme = useTheme();
   const steps = JOIN_STEPS.map((s, i) => (s === w.step ? `[${i + 1} ${TITLES[s]}]` : ` ${i + 1} ${TITLES[s]} `)).join(' ');
   const rows: { text: string; inverse?: boolean; tone?: 'accent' | 'status.error' | 'status.ok' | 'text.muted' }[] = [];
@@ -35,7 +36,7 @@ export function JoinWizard({ wizard: w, width, height, tick }: { wizard: JoinWiz
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse color={colorOf(theme, 'border.focus')}>{fitCell(`Join wizard  ${steps}`, width)}</Text>
-      <Text color={colorOf(theme, 'text.muted')}>{fitCell(HINTS[w.step], width)}</Text>
+      <Text color={colorOf(theme, 'text.muted')}>{fitCell(readonly && w.step === 'review' ? READONLY_REVIEW_HINT : HINTS[w.step], width)}</Text>
       {rows.slice(0, Math.max(1, height - 4)).map((row, i) => (
         <Text key={i} inverse={row.inverse ?? false} color={colorOf(theme, row.tone)}>
           {fitCell(row.text, width)}

@@ -3,11 +3,12 @@ import type { PortsEditorUi } from './ports-editor.js';
 import { portFields } from './ports-editor.js';
 import { colorOf, useTheme } from '../theme/ThemeContext.js';
 import { fitCell } from '../table/fit.js';
+import { READONLY_REVIEW_HINT } from './readonly-hint.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The gateway port editor (p): the ports as they are, the edit, and its checks as it is typed. */
-export function PortsEditor({ editor: ui, check, width, height, tick }: { editor: PortsEditorUi; check: string[]; width: number; height: number; tick: number }) {
+export function PortsEditor({ editor: ui, check, width, height, tick, readonly = false }: { editor: PortsEditorUi; check: string[]; width: number; height: number; tick: number; readonly?: boolean }) {
   const theme = useTheme();
   const title = `Ports of gateway ${ui.target.namespace}/${ui.target.name} in ${ui.target.cluster}`;
   const saveHint = ui.formats.length > 0 ? ' · s save the values' : '';
@@ -15,7 +16,7 @@ export function PortsEditor({ editor: ui, check, width, height, tick }: { editor
     ? ui.save.confirmOverwrite
       ? 'y replace the file · Esc pick another name'
       : `Enter write · Tab other format (${ui.save.formats.length}) · Esc cancel`
-    : ui.step === 'edit' ? '↑/↓ field · type to edit · space switch · Enter plan · Esc close' : ui.step === 'review' ? `y apply this plan${saveHint} · Esc back to the edit (nothing has changed yet) · PgUp/PgDn scroll` : ui.step === 'apply' ? 'applying' : `Enter or Esc close${saveHint}`;
+    : ui.step === 'edit' ? '↑/↓ field · type to edit · space switch · Enter plan · Esc close' : ui.step === 'review' ? (readonly ? `${READONLY_REVIEW_HINT}${saveHint}` : `y apply this plan${saveHint} · Esc back to the edit (nothing has changed yet) · PgUp/PgDn scroll`) : ui.step === 'apply' ? 'applying' : `Enter or Esc close${saveHint}`;
   const rows: { text: string; inverse?: boolean; tone?: 'accent' | 'status.error' | 'status.ok' | 'status.warn' | 'text.muted' }[] = [];
   if (ui.step === 'edit') {
     for (const line of ui.current) rows.push({ text: line, tone: 'text.muted' });
