@@ -7,6 +7,7 @@ import { LogFollower, type PodRef } from '../kube/logs/log-follower.js';
 import { parseLogLine } from '../mesh/access-log/parse.js';
 import { RollingSummary } from '../mesh/access-log/summary.js';
 import type { ParsedLine } from '../mesh/access-log/types.js';
+import { writeFailure } from './write-failure.js';
 import { hasProxy, podsOfWorkload } from '../mesh/workloads.js';
 
 export const LOG_BUFFER_LINES = 10_000;
@@ -86,8 +87,7 @@ export async function saveLinesToNewFile(path: string, lines: string[]): Promise
     await writeFile(target, lines.join('\n') + '\n', { flag: 'wx', mode: 0o600 });
     return `saved ${lines.length} lines to ${target}`;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return `${target} exists; choose another name (meshdeck never overwrites a file)`;
-    return `could not save to ${target}: ${code ?? (error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return `${target} exists; choose another name (meshdeck never overwrites a file)`;
+    return writeFailure(error, target);
   }
 }

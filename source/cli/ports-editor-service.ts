@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ContextEntry } from '../kube/kubeconfig.js';
 import { describeError } from '../kube/errors.js';
+import { writeFailure } from './write-failure.js';
 import { connectContexts } from '../actions/ca/connect.js';
 import type { PortEdit, PortFinding, ServicePort } from '../mesh/gateway-ports/index.js';
 import {
@@ -81,27 +82,6 @@ export interface PortsEditorService {
   saveValues(plan: GatewayPortPlan, file: string, format?: ValuesSnippet['format'], options?: { overwrite?: boolean }): { ok: boolean; path: string; lines: string[]; exists?: boolean };
 }
 
-/** Why a file cannot be written, in words that say what to change (no errno jargon). */
-export function writeFailure(error: unknown, path: string): string {
-  const dir = dirname(path);
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return `cannot write ${path}: the directory ${dir} does not exist`;
-    case 'ENOTDIR':
-      return `cannot write ${path}: part of the path is a file, not a directory`;
-    case 'EACCES':
-    case 'EPERM':
-      return `cannot write ${path}: no permission to write in ${dir} (or to replace that file)`;
-    case 'EISDIR':
-      return `cannot write ${path}: it is a directory; name a file`;
-    case 'EROFS':
-      return `cannot write ${path}: ${dir} is on a read-only file system`;
-    case 'ENOSPC':
-      return `cannot write ${path}: the disk is full`;
-    default:
-      return `cannot write ${path}: ${describeError(error)}`;
-  }
-}
 
 const key = (t: PortsEditorTarget) => `${t.cluster}/${t.namespace}/${t.name}`;
 

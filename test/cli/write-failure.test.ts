@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFailure } from '../../source/cli/ports-editor-service.js';
+import { writeFailure } from '../../source/cli/write-failure.js';
 
 const err = (code: string) => Object.assign(new Error(`${code}: raw message, open '/x/y.yaml'`), { code });
 
