@@ -39,7 +39,7 @@ export class MeshSim {
   readonly faults: FaultController;
   private admin: FaultAdminServer | undefined;
 
-  private constructor(private readonly options: MeshSimOptions) {
+  private constructor(options: MeshSimOptions) {
     this.scenario = findScenario(options.scenario ?? 'plain');
     this.certificate = makeServingCertificate();
     this.faults = new FaultController(() => this.clusters);

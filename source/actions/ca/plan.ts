@@ -5,7 +5,7 @@ import { formatFinding } from '../../pki/findings.js';
 import { summarizePem } from '../../pki/fingerprint.js';
 import type { CaLiveState } from './live-state.js';
 import { bundleData, certLine, isManaged, secretDiff, summarizeLiveSecret, summarizeSecretData } from './summary.js';
-import { CACERTS_SECRET, INSTALLED_AT_ANNOTATION, ISTIO_NAMESPACE, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROOT_CONFIGMAP, type Plan, type PlanStep } from './types.js';
+import { CACERTS_SECRET, INSTALLED_AT_ANNOTATION, ISTIO_NAMESPACE, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROOT_CONFIGMAP, type Plan } from './types.js';
 
 export interface InstallTarget {
   cluster: string;

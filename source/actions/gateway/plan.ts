@@ -2,7 +2,7 @@ import { applyPortEdit, gatewayServersOf, normalize, portLabel, validateEdit, ty
 import { liveGatewayKind, portContext, type ContextOptions } from './context.js';
 import { gatewayPath, readGatewayState, servicePath } from './live-state.js';
 import { gatewayManagement } from './management.js';
-import type { GatewayLiveState, GatewayPortPlan, Json, KubeApi, LiveGateway, PortPlanStep } from './types.js';
+import type { GatewayLiveState, GatewayPortPlan, Json, KubeApi, LiveGateway } from './types.js';
 import { upgradeSafety } from './values.js';
 
 export interface PortPlanOptions extends ContextOptions {

@@ -162,7 +162,6 @@ const CH_QUOTE = 34;
 const CH_DASH = 45;
 const CH_COMMA = 44;
 const CH_LBRACKET = 91;
-const CH_RBRACKET = 93;
 const CH_LBRACE = 123;
 const CH_0 = 48;
 const CH_9 = 57;

@@ -5,7 +5,7 @@ import type { StoreEvent } from '../store/object-store.js';
 import { toTable } from '../tables/table.js';
 import type { ResourceRoute } from './route.js';
 import type { ServingCluster } from './serving-cluster.js';
-import { selectorFilter, type ObjectFilter } from './filter.js';
+import { selectorFilter } from './filter.js';
 import { parseBoolean, parseListInt, wantsTable } from './http-io.js';
 import { withVersion } from './list-handler.js';
 import { gone, invalidResourceVersion } from './status.js';

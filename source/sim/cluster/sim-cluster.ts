@@ -73,7 +73,7 @@ export class SimCluster implements ServingCluster {
   private listening = false;
   private nextServiceIP = 10;
 
-  constructor(private readonly options: SimClusterOptions) {
+  constructor(options: SimClusterOptions) {
     this.name = options.name;
     this.index = options.index;
     this.version = options.version ?? DEFAULT_VERSION;
