@@ -113,6 +113,18 @@ describe('credentials against the simulator over HTTPS', () => {
     expect(stringify(config.getCurrentUser())).toContain(plugin);
   });
 
+  it("a context that needs client-node and has kubectl's tokenFile sends that token (client-node alone reads only token-file)", async () => {
+    const doc = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { users: { user: Record<string, unknown> }[] };
+    writeFileSync(join(dir, 'token'), String(doc.users[0]!.user['token']));
+    const context = { ...contexts[0]!, user: { name: 'u', baseDir: dir, user: { tokenFile: 'token', as: 'system:serviceaccount:default:nobody' } } };
+    const { config, setupError } = contextCredentials(context);
+    expect(setupError).toBeUndefined();
+    expect(config).not.toBeInstanceOf(PlainCredentials);
+    // Without the token the server answers 401; with it, the admin may impersonate, and the impersonated user is refused.
+    const request = new ClusterTransport(config).request('/api/v1/secrets');
+    await expect(request).rejects.toSatisfy((error) => error instanceof KubeRequestError && error.status === 403 && error.message.includes('system:serviceaccount:default:nobody'));
+  });
+
   it('impersonation needs client-node: loaded on the first request, and the server sees the impersonated user', async () => {
     const impersonating = { ...contexts[0]!, user: { name: 'u', user: { ...(contexts[0]!.user['user'] as object), as: 'system:serviceaccount:default:nobody' } } };
     const { config, setupError } = contextCredentials(impersonating);
