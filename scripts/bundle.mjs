@@ -4,6 +4,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { inkOutputPatch } from './ink-output-patch.mjs';
+import { inkInputPatch } from './ink-input-patch.mjs';
 
 const out = new URL('../dist/bundle/', import.meta.url);
 rmSync(out, { recursive: true, force: true });
@@ -33,8 +34,9 @@ await build({
   // CommonJS dependencies (node-forge, React) call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __meshdeckCreateRequire } from 'node:module';\nconst require = __meshdeckCreateRequire(import.meta.url);" },
   sourcemap: true,
-  // Ink's Output keeps its line caches across frames (see scripts/ink-output-patch.mjs).
-  plugins: [inkOutputPatch],
+  // Ink's Output draws a row once (scripts/ink-output-patch.mjs); Esc and the key after it, read
+  // together, are two keys (scripts/ink-input-patch.mjs).
+  plugins: [inkOutputPatch, inkInputPatch],
   logLevel: 'warning',
 });
 // npm links `bin` entries itself, but a direct `./dist/bundle/meshdeck.js` run needs the mode bit.

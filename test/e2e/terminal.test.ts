@@ -74,6 +74,24 @@ describe('the cockpit and the terminal it runs in', () => {
     expect(term.exitCode()).toBe(0);
   });
 
+  it('Esc and the next key read together (a busy cockpit, or one packet over SSH) are still two keys', async () => {
+    const term = demo(120, 30);
+    await term.waitFor((s) => s.includes('clusters 2/2 up') && s.includes('[1 Clusters'), 'the cockpit');
+    // One send-keys: tmux writes both in one go, so meshdeck reads "\x1b2" and "\x1b:" as single chunks.
+    term.press('app.help', 'global');
+    await term.waitFor((s) => s.includes('move down one row'), 'help');
+    term.sendKeys('Escape', '2');
+    await term.waitFor((s) => s.includes('[2 Gateways') && !s.includes('move down one row'), 'help closed, then the gateways tab');
+    term.press('app.help', 'global');
+    await term.waitFor((s) => s.includes('move down one row'), 'help again');
+    term.sendKeys('Escape', ':');
+    term.type('wl');
+    term.press('prompt.submit', 'prompt');
+    await term.waitFor((s) => s.includes('[3 Workloads') && !s.includes('move down one row'), 'help closed, then :wl');
+    term.press('app.quit', 'global');
+    await term.waitFor(() => term.exitCode() !== undefined, 'meshdeck to exit');
+  });
+
   it('started in a terminal already too small, it shows the message from the first frame', async () => {
     const term = demo(40, 10);
     const screen = await term.waitFor((s) => s.includes(TOO_SMALL), 'the too-small message');

@@ -1,0 +1,39 @@
+// Esc followed at once by another key reaches Ink as one read ("\x1b:" when the cockpit was busy drawing,
+// or both came in one packet over SSH), and Ink reads it as that key with Alt (or, for punctuation, as
+// the key alone): the Esc is lost, so Esc then `:` left the help open and typed nothing. meshdeck binds
+// no Alt keys, so such a read is handed on as the two keys it was. Escape sequences (ESC [ ..., ESC O
+// ...: arrows, function keys) are not touched.
+// Applied to the bundle by scripts/bundle.mjs; the build fails if Ink's code no longer matches.
+
+const FROM = `        const handleData = (data) => {
+            const keypress = parseKeypress(data);`;
+const TO = `        const handleData = (data) => {
+            if (meshdeckEscapeThenKey(data)) {
+                handleData('\\u001B');
+                handleData(data.slice(1));
+                return;
+            }
+            const keypress = parseKeypress(data);`;
+
+const APPENDIX = `
+// meshdeck (scripts/ink-input-patch.mjs): Esc and the key after it, read together.
+function meshdeckEscapeThenKey(data) {
+    return typeof data === 'string' && data.length > 1 && data[0] === '\\u001B' && data[1] !== '[' && data[1] !== 'O';
+}
+`;
+
+export function patchInkInput(source) {
+  if (!source.includes(FROM)) throw new Error('ink/build/hooks/use-input.js does not contain the handleData that scripts/ink-input-patch.mjs changes: review the patch for this Ink version');
+  return source.replace(FROM, TO) + APPENDIX;
+}
+
+/** The esbuild plugin that applies it. */
+export const inkInputPatch = {
+  name: 'meshdeck-ink-escape-then-key',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      return { contents: patchInkInput(await readFile(args.path, 'utf8')), loader: 'js' };
+    });
+  },
+};
