@@ -2,7 +2,7 @@ import type { CommandContext } from './command.js';
 import { UserError } from './command.js';
 import { contextsFromOptions } from './contexts.js';
 import { UsageError, type ParsedOptions } from './args.js';
-import { singleContextYaml } from '../kube/kubeconfig.js';
+import { contextTransports } from '../kube/context-transports.js';
 import type { ClusterTransport } from '../kube/transport.js';
 import { describeError, KubeRequestError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/types.js';
@@ -98,14 +98,7 @@ export async function runLiveLogs(options: ParsedOptions, positionals: string[],
   const tailLines = options['tail'] !== undefined ? Number(options['tail']) : undefined;
   const follow = Boolean(options['follow']);
   const contexts = contextsFromOptions(options, ctx);
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const { ClusterTransport } = await import('../kube/transport.js');
-  const transports = new Map<string, ClusterTransport>();
-  for (const entry of contexts) {
-    const config = new KubeConfig();
-    config.loadFromString(singleContextYaml(entry));
-    transports.set(entry.name, new ClusterTransport(config));
-  }
+  const transports = await contextTransports(contexts);
 
   const resolve = async (): Promise<{ refs: PodRef[]; found: boolean; withoutProxy: number; problems: string[] }> => {
     const refs: PodRef[] = [];

@@ -60,9 +60,35 @@ export function contextCredentials(entry: ContextEntry, clientNode?: ClientNode)
   return clientNodeCredentials(entry, clientNode);
 }
 
-function clientNodeCredentials(entry: ContextEntry, clientNode: ClientNode): { config: KubeConfig; setupError?: string } {
+/**
+ * The credentials of one context for a command that talks to it (CA, join, gateway, inject, logs): as
+ * contextCredentials, with a context that cannot be used failing each request with its one-line reason.
+ */
+export function commandCredentials(entry: ContextEntry, clientNode?: ClientNode): CredentialConfig {
+  const { config, setupError } = contextCredentials(entry, clientNode);
+  if (!setupError) return config;
+  return {
+    getCurrentContext: () => config.getCurrentContext(),
+    getCurrentCluster: () => config.getCurrentCluster(),
+    getCurrentUser: () => config.getCurrentUser(),
+    applyToHTTPSOptions: () => Promise.reject(new KubeRequestError(setupError)),
+  };
+}
+
+function clientNodeCredentials(entry: ContextEntry, clientNode: ClientNode): { config: CredentialConfig; setupError?: string } {
   const config = new clientNode.KubeConfig();
+  // client-node reads only `token-file` (not kubectl's `tokenFile`), once, untrimmed: a token file with a
+  // newline made every request fail, and a rotated token was never read. meshdeck reads it instead.
+  const user = section(entry.user, 'user');
+  const tokenFile = !user['token'] && !user['exec'] && !user['auth-provider'] ? (user['tokenFile'] ?? user['token-file']) : undefined;
   try {
+    if (typeof tokenFile === 'string' && tokenFile) {
+      const { tokenFile: _kubectl, 'token-file': _clientNode, ...rest } = user;
+      config.loadFromString(singleContextYaml({ ...entry, user: { ...entry.user, user: rest } }));
+      const plain = new PlainCredentials(entry);
+      plain.token();
+      return { config: new TokenFileCredentials(config, plain) };
+    }
     config.loadFromString(singleContextYaml(entry));
     return { config };
   } catch (error) {
@@ -146,9 +172,35 @@ export class PlainCredentials implements CredentialConfig {
   }
 }
 
+/** client-node's credentials (TLS, impersonation, a proxy), with the bearer token read from the context's token file on each refresh. */
+class TokenFileCredentials implements CredentialConfig {
+  constructor(
+    private readonly config: KubeConfig,
+    private readonly plain: PlainCredentials,
+  ) {}
+
+  getCurrentContext(): string {
+    return this.config.getCurrentContext();
+  }
+
+  getCurrentCluster(): { server: string } | null {
+    return this.config.getCurrentCluster();
+  }
+
+  getCurrentUser(): KubeUser | null {
+    return this.config.getCurrentUser();
+  }
+
+  async applyToHTTPSOptions(options: RequestOptions): Promise<void> {
+    await this.config.applyToHTTPSOptions(options);
+    const token = this.plain.token();
+    if (token) options.headers = { ...(options.headers as Record<string, string> | undefined), Authorization: `Bearer ${token}` };
+  }
+}
+
 /** client-node's credentials, loaded on the first request (for sessions made without it at hand). */
 class DeferredClientNodeCredentials implements CredentialConfig {
-  private loaded: Promise<KubeConfig> | undefined;
+  private loaded: Promise<CredentialConfig> | undefined;
 
   constructor(private readonly entry: ContextEntry) {}
 

@@ -144,9 +144,6 @@ export function singleContextYaml(entry: ContextEntry): string {
   // Relative paths are relative to the file that defined them, as in kubectl.
   absolutize(cluster['cluster'] as Record<string, unknown> | undefined, ['certificate-authority'], clusterDir);
   absolutize(user['user'] as Record<string, unknown> | undefined, ['client-certificate', 'client-key', 'tokenFile', 'token-file'], userDir);
-  // kubectl writes `tokenFile`; client-node reads only `token-file`, and would connect without the token.
-  const fields = user['user'] as Record<string, unknown> | undefined;
-  if (fields && typeof fields['tokenFile'] === 'string' && fields['tokenFile'] && fields['token-file'] === undefined) fields['token-file'] = fields['tokenFile'];
   // As client-go does: an exec plugin command with a path separator is relative to its file; a bare name is looked up on PATH.
   const exec = (user['user'] as Record<string, unknown> | undefined)?.['exec'] as Record<string, unknown> | undefined;
   if (typeof exec?.['command'] === 'string' && exec['command'].includes('/')) absolutize(exec, ['command'], userDir);

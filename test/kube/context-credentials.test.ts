@@ -113,16 +113,26 @@ describe('credentials against the simulator over HTTPS', () => {
     expect(stringify(config.getCurrentUser())).toContain(plugin);
   });
 
-  it("a context that needs client-node and has kubectl's tokenFile sends that token (client-node alone reads only token-file)", async () => {
+  it.each(['tokenFile', 'token-file'])('a context that needs client-node with a %s sends the token in it, trimmed, read again on each refresh', async (key) => {
     const doc = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { users: { user: Record<string, unknown> }[] };
-    writeFileSync(join(dir, 'token'), String(doc.users[0]!.user['token']));
-    const context = { ...contexts[0]!, user: { name: 'u', baseDir: dir, user: { tokenFile: 'token', as: 'system:serviceaccount:default:nobody' } } };
+    // As `kubectl create token ... > token` writes it: with a newline.
+    writeFileSync(join(dir, 'token'), `${String(doc.users[0]!.user['token'])}\n`);
+    const context = { ...contexts[0]!, user: { name: 'u', baseDir: dir, user: { [key]: 'token', as: 'system:serviceaccount:default:nobody' } } };
     const { config, setupError } = contextCredentials(context);
     expect(setupError).toBeUndefined();
     expect(config).not.toBeInstanceOf(PlainCredentials);
     // Without the token the server answers 401; with it, the admin may impersonate, and the impersonated user is refused.
     const request = new ClusterTransport(config).request('/api/v1/secrets');
     await expect(request).rejects.toSatisfy((error) => error instanceof KubeRequestError && error.status === 403 && error.message.includes('system:serviceaccount:default:nobody'));
+    writeFileSync(join(dir, 'token'), 'rotated\n');
+    const options: RequestOptions = { headers: {} };
+    await config.applyToHTTPSOptions(options);
+    expect((options.headers as Record<string, string>)['Authorization']).toBe('Bearer rotated');
+  });
+
+  it('a context that needs client-node and whose token file is missing fails its requests with the reason', async () => {
+    const context = { ...contexts[0]!, user: { name: 'u', baseDir: dir, user: { tokenFile: 'no-such-token', as: 'someone' } } };
+    await expect(new ClusterTransport(contextCredentials(context).config).request('/api/v1/namespaces')).rejects.toThrow(/^the kubeconfig entry cannot be used: ENOENT/);
   });
 
   it('impersonation needs client-node: loaded on the first request, and the server sees the impersonated user', async () => {

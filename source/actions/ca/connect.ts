@@ -1,24 +1,13 @@
 import type { ContextEntry } from '../../kube/kubeconfig.js';
-import { singleContextYaml } from '../../kube/kubeconfig.js';
-import { ClusterTransport } from '../../kube/transport.js';
+import { contextTransports } from '../../kube/context-transports.js';
 import { describeError } from '../../kube/errors.js';
 import { readCaState } from './live-state.js';
 import type { ClusterRead } from './verify.js';
 import type { KubeApi } from './types.js';
 
-/**
- * One transport per context, each built from that context alone (so one cluster's credentials never
- * reach another). client-node is imported here, on first use, not when meshdeck starts.
- */
+/** The transports of `contexts` (see contextTransports), as the engines' KubeApi. */
 export async function connectContexts(contexts: ContextEntry[]): Promise<Map<string, KubeApi>> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const apis = new Map<string, KubeApi>();
-  for (const entry of contexts) {
-    const config = new KubeConfig();
-    config.loadFromString(singleContextYaml(entry));
-    apis.set(entry.name, new ClusterTransport(config));
-  }
-  return apis;
+  return contextTransports(contexts);
 }
 
 /** Reads every cluster's CA objects side by side; a cluster that fails is reported, not thrown. */
