@@ -1,8 +1,9 @@
 // Esc followed at once by another key reaches Ink as one read ("\x1b:" when the cockpit was busy drawing,
 // or both came in one packet over SSH), and Ink reads it as that key with Alt (or, for punctuation, as
 // the key alone): the Esc is lost, so Esc then `:` left the help open and typed nothing. meshdeck binds
-// no Alt keys, so such a read is handed on as the two keys it was. Escape sequences (ESC [ ..., ESC O
-// ...: arrows, function keys) are not touched.
+// no Alt keys, so Esc with a printable key, a second Esc or Ctrl-C is handed on as the two keys it was.
+// Escape sequences (ESC [ ..., ESC O ...: arrows, function keys) and Alt with Backspace, Enter or an
+// arrow (ESC DEL, ESC CR, ESC ESC [ A) are left to Ink.
 // Applied to the bundle by scripts/bundle.mjs; the build fails if Ink's code no longer matches.
 
 const FROM = `        const handleData = (data) => {
@@ -18,7 +19,17 @@ const TO = `        const handleData = (data) => {
 const APPENDIX = `
 // meshdeck (scripts/ink-input-patch.mjs): Esc and the key after it, read together.
 function meshdeckEscapeThenKey(data) {
-    return typeof data === 'string' && data.length > 1 && data[0] === '\\u001B' && data[1] !== '[' && data[1] !== 'O';
+    if (typeof data !== 'string' || data.length < 2 || data[0] !== '\\u001B') {
+        return false;
+    }
+    // Two Escapes, and Esc then Ctrl-C (which must always quit).
+    if (data === '\\u001B\\u001B' || data === '\\u001B\\u0003') {
+        return true;
+    }
+    // Esc and a printable key. Not: escape sequences (ESC [, ESC O), and Alt with Backspace, Enter or
+    // an arrow, which terminals send as ESC and that key and which Ink reads as that key.
+    const next = data.codePointAt(1);
+    return next >= 0x20 && next !== 0x7f && data[1] !== '[' && data[1] !== 'O';
 }
 `;
 

@@ -17,7 +17,8 @@ describe('the Ink input patch (scripts/ink-input-patch.mjs)', () => {
     const patched = patchInkInput(original);
     const body = patched.slice(patched.indexOf('function meshdeckEscapeThenKey'));
     const splits = new Function(`${body}; return meshdeckEscapeThenKey;`)() as (data: string) => boolean;
-    expect(['\u001b:', '\u001bj', '\u001b2', '\u001b\r', '\u001b\u001b[A', '\u001b\u0003'].map(splits)).toEqual([true, true, true, true, true, true]);
-    expect(['\u001b', '\u001b[A', '\u001b[5~', '\u001bOP', ':', 'jj'].map(splits)).toEqual([false, false, false, false, false, false]);
+    expect(['\u001b:', '\u001bj', '\u001b2', '\u001b😀', '\u001b\u001b', '\u001b\u0003'].map(splits)).toEqual([true, true, true, true, true, true]);
+    // A lone Esc, escape sequences, and Alt with Backspace, Enter or an arrow, as terminals send them.
+    expect(['\u001b', '\u001b[A', '\u001b[5~', '\u001bOP', '\u001b\u007f', '\u001b\r', '\u001b\u001b[A', ':', 'jj'].map(splits)).toEqual(Array(9).fill(false));
   });
 });
