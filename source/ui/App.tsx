@@ -118,8 +118,15 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
   const [state, setState] = useState<UiState>(initialUiState);
   const [detailLines, setDetailLines] = useState<string[] | undefined>();
   const [logHandle, setLogHandle] = useState<LogHandle | undefined>();
-  // A view's follows end with it: closed, replaced by another, or the cockpit quit (unmounted).
-  useEffect(() => () => logHandle?.stop(), [logHandle]);
+  // The view's follows end with it: closed, replaced by another, or the cockpit quit (unmounted). Kept in
+  // a ref too: a view opened and closed by keys read together ("lq") is never rendered, yet must stop.
+  const liveLogHandle = useRef<LogHandle | undefined>(undefined);
+  const replaceLogHandle = useCallback((handle: LogHandle | undefined) => {
+    liveLogHandle.current?.stop();
+    liveLogHandle.current = handle;
+    setLogHandle(handle);
+  }, []);
+  useEffect(() => () => liveLogHandle.current?.stop(), []);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -330,9 +337,9 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
         });
         return;
       }
-      setLogHandle(handle);
+      replaceLogHandle(handle);
     },
-    [source],
+    [source, replaceLogHandle],
   );
 
   const saveVisibleLogs = useCallback(
@@ -388,7 +395,7 @@ export function App({ source, onQuit }: { source: CockpitSource; onQuit: () => v
       if (detail) effects.push(() => openDetail(detail.pane, detail.key));
       if (logsTarget) effects.push(() => openLogView(logsTarget.pane, logsTarget.key));
       if (closeLogs) {
-        effects.push(() => setLogHandle(undefined));
+        effects.push(() => replaceLogHandle(undefined));
       }
       if (saveLogs) effects.push(() => saveVisibleLogs(saveLogs.path));
       if (wizard && state.wizard) effects.push(() => runWizardEffect(wizard, state.wizard!));
