@@ -119,7 +119,10 @@ function meshdeckDrawRow(output, writes) {
     if (known !== undefined) {
         return known;
     }
-    const currentLine = new Array(output.width).fill(MESHDECK_BLANK_CELL);
+    const currentLine = [];
+    for (let x = 0; x < output.width; x++) {
+        currentLine.push(MESHDECK_BLANK_CELL);
+    }
     for (let i = 0; i < writes.length; i += 2) {
         const characters = output.caches.getStyledChars(writes[i + 1]);
         let offsetX = writes[i];

@@ -125,7 +125,10 @@ export class ClusterTransport {
         clearTimeout(idle);
         if (failed) return;
         try {
-          resolve(JSON.parse(splitter.rest()) as T);
+          const rest = JSON.parse(splitter.rest()) as T & { items?: unknown };
+          // Items the splitter did not see as such (a key spelled with escapes, "it\u0065ms") are still items.
+          if (Array.isArray(rest.items)) for (const item of rest.items.splice(0)) onItem(item);
+          resolve(rest);
         } catch (error) {
           fail(error);
         }

@@ -140,6 +140,14 @@ describe('ClusterTransport lists, item by item', () => {
     expect(rest.metadata.continue).toBeTruthy();
   });
 
+  it('items under a key spelled with escapes are still handed over', async () => {
+    serve = (res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"metadata":{"resourceVersion":"3"},"it\\u0065ms":[{"metadata":{"name":"a"}}]}');
+    const names: string[] = [];
+    const rest = await raw.requestList<{ metadata: { resourceVersion: string } }>('/api/v1/pods', (item) => names.push((item as { metadata: { name: string } }).metadata.name));
+    expect(names).toEqual(['a']);
+    expect(rest.metadata.resourceVersion).toBe('3');
+  });
+
   it('a body that is not a JSON list is one clear error', async () => {
     serve = (res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login required</html>');
     await expect(raw.requestList('/api/v1/pods', () => {})).rejects.toThrow('the API server answered /api/v1/pods with something that is not a JSON list');

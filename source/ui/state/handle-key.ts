@@ -59,7 +59,7 @@ export function scopeOf(state: UiState): Scope {
   return 'table';
 }
 
-export const READONLY_APPLY = 'read-only: applying would change the clusters and is off (meshdeck runs with --readonly or "readonly: true" in config.yaml); the plan above is what it would do';
+export const READONLY_APPLY = 'read-only: applying would change the clusters and is off (meshdeck runs with --readonly or "readonly: true" in config.yaml)';
 
 /** A wizard on its review step, where `y` applies the plan. */
 function reviewing(state: UiState): boolean {
