@@ -10,6 +10,16 @@ import { startSimProcess, type SimProcess } from '../helpers/sim-process.js';
 const root = join(import.meta.dirname, '..', '..');
 const meshdeck = `node ${meshdeckMain}`;
 
+/** On the Workloads pane, narrows to shop/frontend (in both clusters) and opens its log view. */
+async function openFrontendLogs(term: TerminalSession): Promise<void> {
+  term.press('pane.workloads');
+  term.press('filter.start');
+  term.type('^frontend$');
+  term.press('prompt.submit', 'prompt');
+  await term.waitFor((s) => /\(2 of \d+ \/\^frontend\$\)/.test(s), 'frontend in both clusters');
+  term.press('logs.open');
+}
+
 describe('the log view in a real terminal', () => {
   let term: TerminalSession | undefined;
   let sim: SimProcess | undefined;
@@ -25,12 +35,7 @@ describe('the log view in a real terminal', () => {
     const cache = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
     term = startTerminal(`${meshdeck} --kubeconfig ${sim.kubeconfig}`, { columns: 160, rows: 40, env: { XDG_CACHE_HOME: cache } });
     await term.waitFor((s) => s.includes('clusters 2/2 up'), 'the cockpit');
-    term.press('pane.workloads');
-    term.press('filter.start');
-    term.type('^frontend$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /\(2 of \d+ \/\^frontend\$\)/.test(s), 'frontend in both clusters');
-    term.press('logs.open');
+    await openFrontendLogs(term);
     await term.waitFor((s) => /(\d+)\/\1 pods following/.test(s) && /east\/frontend-/.test(s), 'every pod followed');
     if (quit === ':q') {
       term.press('command.start', 'logs');
@@ -51,12 +56,7 @@ describe('the log view in a real terminal', () => {
     const kubeconfig = join(cache, 'meshdeck', 'demo-kubeconfig.yaml');
     await term.waitFor((s) => s.includes('clusters 2/2 up') && s.includes('gateways 4/4 ready'), 'the healthy mesh');
 
-    term.press('pane.workloads');
-    term.press('filter.start');
-    term.type('^frontend$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /\(2 of \d+ \/\^frontend\$\)/.test(s), 'frontend in both clusters');
-    term.press('logs.open');
+    await openFrontendLogs(term);
     const first = await term.waitFor((s) => s.includes('Logs: shop/frontend') && /east\/frontend-/.test(s) && /west\/frontend-/.test(s), 'lines from both clusters');
     expect(first).toMatch(/req\/s · 2xx \d+%/);
     expect(first).toMatch(/\d+\/\d+ pods following/);

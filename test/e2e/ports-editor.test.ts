@@ -9,6 +9,22 @@ import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 const main = meshdeckMain;
 
+/** Opens east's ingress gateway in the port editor, types a TCP port tcp-db 31400 and asks for the plan. */
+async function planTcpDbPort(term: TerminalSession): Promise<void> {
+  term.press('pane.gateways');
+  term.press('filter.start');
+  term.type('^istio-ingressgateway$');
+  term.press('prompt.submit', 'prompt');
+  await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
+  term.press('gateway.ports');
+  await term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
+  term.sendKeys('Down');
+  term.type('tcp-db');
+  term.sendKeys('Down');
+  term.type('31400');
+  term.press('wizard.next', 'wizard');
+}
+
 describe('the gateway port editor in the cockpit', () => {
   let term: TerminalSession | undefined;
   afterEach(() => term?.close());
@@ -49,18 +65,7 @@ describe('the gateway port editor in the cockpit', () => {
     term = startTerminal(`node ${main} demo --scenario healthy --readonly`, { columns: 180, rows: 60, env: { XDG_CACHE_HOME: cache } });
     const kubeconfig = join(cache, 'meshdeck', 'demo-kubeconfig.yaml');
     await term.waitFor((s) => s.includes('meshdeck read-only') && s.includes('gateways 4/4 ready'), 'the read-only header');
-    term.press('pane.gateways');
-    term.press('filter.start');
-    term.type('^istio-ingressgateway$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
-    term.press('gateway.ports');
-    await term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
-    term.sendKeys('Down');
-    term.type('tcp-db');
-    term.sendKeys('Down');
-    term.type('31400');
-    term.press('wizard.next', 'wizard');
+    await planTcpDbPort(term);
     const review = await term.waitFor((s) => s.includes('read-only: this plan cannot be applied (--readonly)'), 'the read-only review');
     expect(review).not.toContain('y apply this plan');
     expect(review).toContain('31400');
@@ -79,18 +84,7 @@ describe('the gateway port editor in the cockpit', () => {
     const svc = ['--context', 'east', '-n', 'istio-system', 'svc', 'istio-ingressgateway'];
     expect((await kubectl(kubeconfig, ['annotate', ...svc, 'meta.helm.sh/release-name=istio-ingressgateway', 'meta.helm.sh/release-namespace=istio-system'])).code).toBe(0);
     expect((await kubectl(kubeconfig, ['label', ...svc, 'helm.sh/chart=gateway-1.24.0', 'app.kubernetes.io/managed-by=Helm'])).code).toBe(0);
-    term.press('pane.gateways');
-    term.press('filter.start');
-    term.type('^istio-ingressgateway$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
-    term.press('gateway.ports');
-    await term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
-    term.sendKeys('Down');
-    term.type('tcp-db');
-    term.sendKeys('Down');
-    term.type('31400');
-    term.press('wizard.next', 'wizard');
+    await planTcpDbPort(term);
     await term.waitFor((s) => s.includes('y apply this plan') && s.includes('s save the values') && s.includes('managed by Helm'), 'the plan with the Helm warning');
 
     // The default: the gateway chart's values, in the working directory.
