@@ -5,6 +5,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { inkOutputPatch } from './ink-output-patch.mjs';
 import { inkInputPatch } from './ink-input-patch.mjs';
+import { inkCachePatch } from './ink-cache-patch.mjs';
 
 const out = new URL('../dist/bundle/', import.meta.url);
 rmSync(out, { recursive: true, force: true });
@@ -35,8 +36,9 @@ await build({
   banner: { js: "import { createRequire as __meshdeckCreateRequire } from 'node:module';\nconst require = __meshdeckCreateRequire(import.meta.url);" },
   sourcemap: true,
   // Ink's Output draws a row once (scripts/ink-output-patch.mjs); Esc and the key after it, read
-  // together, are two keys (scripts/ink-input-patch.mjs).
-  plugins: [inkOutputPatch, inkInputPatch],
+  // together, are two keys (scripts/ink-input-patch.mjs); Ink's text caches are bounded
+  // (scripts/ink-cache-patch.mjs).
+  plugins: [inkOutputPatch, inkInputPatch, inkCachePatch],
   logLevel: 'warning',
 });
 // npm links `bin` entries itself, but a direct `./dist/bundle/meshdeck.js` run needs the mode bit.
