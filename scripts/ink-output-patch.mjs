@@ -100,7 +100,7 @@ const APPENDIX = `
 const MESHDECK_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 let meshdeckCaches;
 function meshdeckOutputCaches() {
-    if (!meshdeckCaches || meshdeckCaches.styledChars.size > 600 || meshdeckCaches.widths.size > 20000 || meshdeckCaches.blockWidths.size > 2000) {
+    if (!meshdeckCaches || meshdeckCaches.styledChars.size > 200 || meshdeckCaches.widths.size > 20000 || meshdeckCaches.blockWidths.size > 2000) {
         meshdeckCaches = new OutputCaches();
     }
     return meshdeckCaches;
