@@ -9,15 +9,20 @@ import { meshdeckMain } from '../helpers/meshdeck-bin.js';
 
 const main = meshdeckMain;
 
-/** Opens east's ingress gateway in the port editor, types a TCP port tcp-db 31400 and asks for the plan. */
-async function planTcpDbPort(term: TerminalSession): Promise<void> {
+/** Opens east's ingress gateway in the port editor. */
+async function openIngressPorts(term: TerminalSession): Promise<string> {
   term.press('pane.gateways');
   term.press('filter.start');
   term.type('^istio-ingressgateway$');
   term.press('prompt.submit', 'prompt');
   await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
   term.press('gateway.ports');
-  await term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
+  return term.waitFor((s) => s.includes('Service ports:'), 'the ports as they are');
+}
+
+/** Opens east's ingress gateway in the port editor, types a TCP port tcp-db 31400 and asks for the plan. */
+async function planTcpDbPort(term: TerminalSession): Promise<void> {
+  await openIngressPorts(term);
   term.sendKeys('Down');
   term.type('tcp-db');
   term.sendKeys('Down');
@@ -35,13 +40,7 @@ describe('the gateway port editor in the cockpit', () => {
     const kubeconfig = join(cache, 'meshdeck', 'demo-kubeconfig.yaml');
     await term.waitFor((s) => s.includes('gateways 4/4 ready'), 'the healthy mesh');
     const nodePorts = (await kubectl(kubeconfig, ['--context', 'east', 'get', 'svc', 'istio-ingressgateway', '-n', 'istio-system', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).stdout;
-    term.press('pane.gateways');
-    term.press('filter.start');
-    term.type('^istio-ingressgateway$');
-    term.press('prompt.submit', 'prompt');
-    await term.waitFor((s) => /Gateways \(2 of \d+/.test(s), 'the ingress gateways');
-    term.press('gateway.ports');
-    await term.waitFor((s) => s.includes('Ports of gateway istio-system/istio-ingressgateway in east') && s.includes('Service ports:'), 'the ports as they are');
+    expect(await openIngressPorts(term)).toContain('Ports of gateway istio-system/istio-ingressgateway in east');
     term.sendKeys('Down');
     term.type('tcp-db');
     term.sendKeys('Down');
