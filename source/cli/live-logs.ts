@@ -9,7 +9,7 @@ import type { KubeObject } from '../kube/types.js';
 import { LogFollower, type LogLine, type PodRef } from '../kube/logs/log-follower.js';
 import { parseLogLine } from '../mesh/access-log/parse.js';
 import { statusClassMatches, type StatusClass } from '../mesh/access-log/summary.js';
-import { jsonRecord, textHeader, textRow, type LogOutput } from './logs-command.js';
+import { jsonLine, textHeader, textRow, type LogOutput } from './logs-command.js';
 import { waitForShutdown } from './shutdown.js';
 
 type Json = Record<string, unknown>;
@@ -156,7 +156,7 @@ export async function runLiveLogs(options: ParsedOptions, positionals: string[],
     for (const line of lines) {
       if (!keep(line)) continue;
       const entry = parseLogLine(line.text);
-      batch += output === 'json' ? `${JSON.stringify(jsonRecord(entry, { cluster: line.cluster, namespace: line.namespace, pod: line.pod }))}\n` : `${`${line.cluster}/${line.pod}`.padEnd(40)} ${textRow(entry)}\n`;
+      batch += output === 'json' ? `${jsonLine(entry, { cluster: line.cluster, namespace: line.namespace, pod: line.pod })}\n` : `${`${line.cluster}/${line.pod}`.padEnd(40)} ${textRow(entry)}\n`;
     }
     if (batch) ctx.stdout.write(batch);
   };

@@ -135,7 +135,7 @@ export class LinePrinter {
     for (const line of lines) {
       const entry = parseLogLine(line);
       if (!this.keeps(entry)) continue;
-      batch += this.output === 'json' ? `${JSON.stringify(jsonRecord(entry, extra?.(entry)))}\n` : `${textRow(entry)}\n`;
+      batch += this.output === 'json' ? `${jsonLine(entry, extra?.(entry))}\n` : `${textRow(entry)}\n`;
     }
     if (batch === '') return;
     if (!this.out.write(batch)) await this.drained();
@@ -203,19 +203,26 @@ export function textRow(entry: ParsedLine): string {
   ].join(' ');
 }
 
+
+/** `,"key":` of each field, in the order Istio's TEXT format writes them. */
+const FIELD_PREFIXES = ACCESS_LOG_FIELDS.map((key) => `,${JSON.stringify(key)}:`);
+
 /**
  * One JSON object for `--output json`: every field of an access-log record (null when not logged),
- * or `raw` (and `error` when it looked like a record) for other lines. `extra` (e.g. cluster and
- * pod in the live mode) comes first.
+ * or `raw` (and `error` when it looked like a record) for other lines. `extra` (e.g. cluster and pod in
+ * the live mode) comes first. Written as text, not built as an object and stringified: `meshdeck logs
+ * -f -o json` prints 20,000 of these a second, and the object alone took a seventh of its CPU.
  */
-export function jsonRecord(entry: ParsedLine, extra?: Record<string, string>): Record<string, unknown> {
-  const record: Record<string, unknown> = { ...extra };
+export function jsonLine(entry: ParsedLine, extra?: Record<string, string>): string {
+  let out = '{';
+  for (const key in extra) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(extra[key])}`;
+  const sep = out.length > 1 ? ',' : '';
   if (entry.kind !== 'access') {
-    record['raw'] = entry.text;
-    if (entry.error !== undefined) record['error'] = entry.error;
-    return record;
+    out += `${sep}"raw":${JSON.stringify(entry.text)}`;
+    if (entry.error !== undefined) out += `,"error":${JSON.stringify(entry.error)}`;
+    return `${out}}`;
   }
-  record['format'] = entry.format;
-  for (const key of ACCESS_LOG_FIELDS) record[key] = (entry as AccessLogEntry)[key] ?? null;
-  return record;
+  out += `${sep}"format":${JSON.stringify(entry.format)}`;
+  for (let i = 0; i < ACCESS_LOG_FIELDS.length; i++) out += FIELD_PREFIXES[i] + JSON.stringify((entry as AccessLogEntry)[ACCESS_LOG_FIELDS[i]!] ?? null);
+  return `${out}}`;
 }
