@@ -95,7 +95,6 @@ export class ClusterTransport {
     return new Promise<T>((resolve, reject) => {
       let failed = false;
       const fail = (error: unknown) => {
-        clearTimeout(idle);
         if (failed) return;
         failed = true;
         response.stream.removeAllListeners('data');
@@ -103,18 +102,8 @@ export class ClusterTransport {
         reject(error instanceof SyntaxError ? notJson() : error);
       };
       const splitter = new ListSplitter((json) => onItem(JSON.parse(json)));
-      // A body that stops arriving (a load balancer that dropped the connection silently) fails the list
-      // after the request's timeout without a byte, so the reflector retries instead of waiting forever.
-      let idle: NodeJS.Timeout | undefined;
-      const armIdle = () => {
-        if (spec.timeoutMs === undefined) return;
-        clearTimeout(idle);
-        idle = setTimeout(() => fail(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), spec.timeoutMs);
-      };
-      armIdle();
       response.stream.setEncoding('utf8');
       response.stream.on('data', (chunk: string) => {
-        armIdle();
         try {
           splitter.write(chunk);
         } catch (error) {
@@ -122,7 +111,6 @@ export class ClusterTransport {
         }
       });
       response.stream.on('end', () => {
-        clearTimeout(idle);
         if (failed) return;
         try {
           const rest = JSON.parse(splitter.rest()) as T & { items?: unknown };
@@ -139,7 +127,7 @@ export class ClusterTransport {
 
   /** Calls `onLine` for each line of a streaming response (watch, follow); resolves when the stream ends. */
   async stream(path: string, onLine: (line: string) => void, spec: RequestSpec = {}): Promise<void> {
-    const response = await this.open(path, spec);
+    const response = await this.open(path, spec, true);
     if (response.status >= 400) throw statusError(response.status, await readAll(response.stream), response.retryAfter, path);
     spec.onOpen?.();
     await new Promise<void>((resolve, reject) => {
@@ -239,7 +227,12 @@ export class ClusterTransport {
     return new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
   }
 
-  private async open(path: string, spec: RequestSpec): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
+  /**
+   * Sends the request. `spec.timeoutMs` is how long the server may stay silent: before it answers and,
+   * unless the response is a stream that may rightly pause (watch, follow), between the bytes of the
+   * body, so a body that stops arriving (a connection dropped silently) fails instead of hanging.
+   */
+  private async open(path: string, spec: RequestSpec, streaming = false): Promise<{ status: number; retryAfter?: string | string[]; stream: NodeJS.ReadableStream & { setEncoding(e: string): void } }> {
     const url = this.permittedUrl(spec.method ?? 'GET', path);
     const options: RequestOptions = {
       method: spec.method ?? 'GET',
@@ -258,13 +251,20 @@ export class ClusterTransport {
     Object.assign(options, { ...auth, headers: { ...(auth.headers as Record<string, string>), ...(options.headers as Record<string, string>) } });
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+      let answer: { destroy(error: Error): void } | undefined;
       const req = send(options, (res) => {
-        if (spec.timeoutMs !== undefined) req.setTimeout(0);
+        answer = res;
+        if (streaming && spec.timeoutMs !== undefined) req.setTimeout(0);
         const retryAfter = res.headers['retry-after'];
         resolve({ status: res.statusCode ?? 0, ...(retryAfter !== undefined ? { retryAfter } : {}), stream: res as never });
       });
       if (spec.timeoutMs !== undefined) {
-        req.setTimeout(spec.timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        req.setTimeout(spec.timeoutMs, () => {
+          const error = Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
+          // The body's reader hears why, not only that the connection went.
+          answer?.destroy(error);
+          req.destroy(error);
+        });
       }
       if (spec.signal) {
         if (spec.signal.aborted) req.destroy();

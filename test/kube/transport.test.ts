@@ -164,7 +164,7 @@ describe('ClusterTransport lists, item by item', () => {
     expect(names).toEqual(['a']);
   });
 
-  it('a body that stops arriving fails the list after the request timeout, so the caller can retry', async () => {
+  it('a body that stops arriving fails the request after its timeout, so the caller can retry', async () => {
     serve = (res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":[{"metadata":{"name":"a"}},');
@@ -172,5 +172,7 @@ describe('ClusterTransport lists, item by item', () => {
     const started = Date.now();
     await expect(raw.requestList('/api/v1/pods', () => {}, { timeoutMs: 400 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     expect(Date.now() - started).toBeLessThan(3_000);
+    // The same for a body read whole.
+    await expect(raw.request('/api/v1/pods', { timeoutMs: 400 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
   });
 });
